@@ -1,0 +1,76 @@
+"""The Python API: load and check org files, analyze an org. The CLI is a thin layer on this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from icmap.graph import OrgGraph, build_graph
+from icmap.loader import load_org
+from icmap.model import Finding, Level, Org
+from icmap.validate import validate
+
+
+class OrgFileError(Exception):
+    """An org file has errors; `findings` lists every one (and any warnings)."""
+
+    def __init__(self, path: str, findings: tuple[Finding, ...]) -> None:
+        errors = [f for f in findings if f.level is Level.ERROR]
+        first = errors[0] if errors else None
+        where = f"{first.location}: " if first is not None and first.location else ""
+        detail = f"{where}{first.message}" if first is not None else "unusable"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{path}: {detail}{more}")
+        self.path = path
+        self.findings = findings
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of checking one org file: its findings and the files it read."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+    org: Org | None = None
+    graph: OrgGraph | None = None
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(1 for f in self.findings if f.level is Level.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """How many findings are warnings."""
+        return sum(1 for f in self.findings if f.level is Level.WARNING)
+
+    @property
+    def unreadable(self) -> bool:
+        """True when the main file itself could not be read (exit code 2)."""
+        return self.org is None and any(
+            f.code == "ICM001" and f.location is not None and f.location.file == self.path
+            for f in self.findings
+        )
+
+
+def check(path: str) -> CheckResult:
+    """Load and validate an org file and its includes, collecting every finding."""
+    loaded = load_org(path)
+    if loaded.org is None:
+        return CheckResult(path, loaded.findings, loaded.files)
+    graph = build_graph(loaded.org)
+    findings = tuple(sorted((*loaded.findings, *validate(graph)), key=Finding.sort_key))
+    return CheckResult(path, findings, loaded.files, loaded.org, graph)
+
+
+def load(path: str) -> Org:
+    """Load an org file; raise `OrgFileError` (with every finding) if it has any error."""
+    result = check(path)
+    if result.org is None or result.errors:
+        raise OrgFileError(path, result.findings)
+    return result.org
+
+
+def analyze(org: Org, *, near: float = 0.0, paths: int = 0) -> object:
+    """Analyze an org (filled in by the analysis engine)."""
+    raise NotImplementedError

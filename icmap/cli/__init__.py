@@ -1,0 +1,72 @@
+"""The command line: arguments, exit codes and where output goes; the work is done by the API.
+
+Exit codes (every command): 0 done, nothing wrong; 1 the org has problems; 2 the command
+could not run. Each command lives in its own module and imports what it needs on use.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from icmap import __version__
+from icmap.cli import analyze, check, render, schema
+from icmap.cli.common import ExitCode, state
+
+app = typer.Typer(
+    name="icmap",
+    help=(
+        "Map internal customers: who depends on whom inside an organization, where work "
+        "waits, and the critical paths to the customer who pays."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+for module in (check, analyze, render, schema):
+    module.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"icmap {__version__}")
+        raise typer.Exit(int(ExitCode.OK))
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a full traceback if icmap itself fails.")
+    ] = False,
+) -> None:
+    """Map internal customers, find bottlenecks and critical paths, render charts."""
+    state.debug = debug
+
+
+def main() -> None:
+    """Entry point of the `icmap` console script."""
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.stderr.write("icmap: interrupted\n")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except BaseException as exc:
+        if state.debug:
+            raise
+        sys.stderr.write(
+            f"icmap: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in icmap, not in your file. Please report it with the command you "
+            "ran; run again with --debug for the traceback.\n"
+        )
+        sys.exit(int(ExitCode.CANNOT_RUN))

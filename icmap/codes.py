@@ -1,0 +1,207 @@
+"""The catalogue of finding codes: one stable code per kind of problem, with its default level.
+
+Codes never change meaning once released; `docs/codes.md` documents each one and a test keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from icmap.model import Level
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A kind of problem icmap can report."""
+
+    code: str
+    name: str
+    level: Level
+    summary: str
+
+
+_E, _W = Level.ERROR, Level.WARNING
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        # 0xx: the file itself
+        Rule("ICM001", "file-unreadable", _E, "The file does not exist or cannot be read."),
+        Rule("ICM002", "not-utf8", _E, "The file is not valid UTF-8 text."),
+        # 1xx: YAML
+        Rule("ICM100", "yaml-syntax", _E, "The file is not valid YAML."),
+        Rule("ICM101", "duplicate-key", _E, "The same key appears twice in one mapping."),
+        Rule(
+            "ICM102",
+            "boolean-key",
+            _E,
+            "A key such as `on`, `yes` or `no` that YAML 1.1 reads as true/false.",
+        ),
+        Rule(
+            "ICM103",
+            "alias-expansion",
+            _E,
+            "Anchors and aliases expand to far more data than the file holds (an alias bomb).",
+        ),
+        Rule(
+            "ICM104",
+            "unsupported-tag",
+            _E,
+            "A YAML tag that safe loading does not allow, such as `!!python/object`.",
+        ),
+        Rule("ICM105", "multiple-documents", _E, "The file holds more than one YAML document."),
+        Rule("ICM106", "empty-file", _E, "The file holds no org definition."),
+        # 2xx: structure and values
+        Rule("ICM200", "unknown-key", _E, "A key the org format does not know (often a typo)."),
+        Rule(
+            "ICM201",
+            "wrong-type",
+            _E,
+            "A value of the wrong type, e.g. a list where a mapping belongs.",
+        ),
+        Rule("ICM202", "missing-key", _E, "A required key is missing."),
+        Rule(
+            "ICM203",
+            "format-version",
+            _E,
+            "The `icmap:` format version is missing or not supported.",
+        ),
+        Rule(
+            "ICM204",
+            "bad-duration",
+            _E,
+            "A duration that cannot be read, e.g. `2 days` instead of `2d`.",
+        ),
+        Rule(
+            "ICM205",
+            "bad-percentage",
+            _E,
+            "A `complete_accurate` value that is not a percentage or a fraction 0-1.",
+        ),
+        Rule(
+            "ICM206",
+            "negative-number",
+            _E,
+            "A duration, capacity, volume or headcount below its minimum.",
+        ),
+        Rule(
+            "ICM207",
+            "estimate-order",
+            _E,
+            "A three-point lead time whose values are not optimistic <= likely <= pessimistic.",
+        ),
+        Rule(
+            "ICM208", "process-above-lead", _E, "A `process_time` longer than the unit's lead time."
+        ),
+        Rule(
+            "ICM209",
+            "satisfaction-scale",
+            _E,
+            "A satisfaction rating outside `satisfaction_scale`.",
+        ),
+        Rule("ICM210", "bad-id", _E, "An id that does not match `^[A-Za-z0-9][A-Za-z0-9_.-]*$`."),
+        Rule(
+            "ICM211",
+            "bad-setting",
+            _E,
+            "A setting with an impossible value (unknown time unit, empty scale, ...).",
+        ),
+        Rule(
+            "ICM212",
+            "bad-choice",
+            _E,
+            "A value outside its list of choices, e.g. an unknown dependency `kind`.",
+        ),
+        Rule(
+            "ICM213",
+            "include-setting",
+            _E,
+            "An included file sets something only the main file may set.",
+        ),
+        Rule(
+            "ICM214",
+            "grouping-with-unit-fields",
+            _E,
+            "A department that has roles also has unit fields (`lead_time`, `depends_on`, ...).",
+        ),
+        # 3xx: references and ids
+        Rule(
+            "ICM300",
+            "duplicate-id",
+            _E,
+            "Two units, departments or external customers share an id.",
+        ),
+        Rule(
+            "ICM301",
+            "unknown-reference",
+            _E,
+            "A `depends_on` or `department` names an id that does not exist.",
+        ),
+        Rule(
+            "ICM302",
+            "ambiguous-reference",
+            _E,
+            "A reference that is not an id but matches the names of several units.",
+        ),
+        Rule(
+            "ICM303",
+            "department-reference",
+            _E,
+            "A dependency on a department that has roles; depend on one of its roles.",
+        ),
+        Rule(
+            "ICM304",
+            "customer-as-supplier",
+            _E,
+            "A dependency on an external customer; external customers only receive.",
+        ),
+        Rule(
+            "ICM305",
+            "duplicate-dependency",
+            _E,
+            "The same supplier is listed twice for one customer.",
+        ),
+        Rule(
+            "ICM306",
+            "role-in-two-departments",
+            _E,
+            "A nested role also names a different `department:`.",
+        ),
+        # 4xx: includes
+        Rule(
+            "ICM400",
+            "include-missing",
+            _E,
+            "An `include` names a file or pattern that matches nothing.",
+        ),
+        Rule("ICM401", "include-loop", _E, "Files include each other in a loop."),
+        # 5xx: the graph
+        Rule(
+            "ICM500",
+            "dependency-cycle",
+            _E,
+            "Non-feedback dependencies form a loop, so no unit on it can ever start.",
+        ),
+        Rule(
+            "ICM501",
+            "orphan-unit",
+            _W,
+            "A unit with no path to any external customer: nobody who pays depends on it.",
+        ),
+        Rule(
+            "ICM502",
+            "no-external-customer",
+            _E,
+            "The org has no external customer, so value has nowhere to go.",
+        ),
+        Rule(
+            "ICM503", "idle-external-customer", _W, "An external customer that depends on nobody."
+        ),
+    )
+}
+
+
+def rule(code: str) -> Rule:
+    """The rule for a code (KeyError for an unknown code: a programming error)."""
+    return RULES[code]

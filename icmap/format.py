@@ -1,0 +1,142 @@
+"""The org file format, version 1, as data: every section, its keys, their types and meaning.
+
+The loader checks keys against these tables and `icmap schema` builds its JSON Schema from
+them, so the two can never disagree about which keys exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from icmap.model import DEPENDENCY_KINDS, TIME_UNITS
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+DURATION_PATTERN = (
+    r"^\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w)(\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w))*\s*$"
+)
+PERCENT_PATTERN = r"^\s*\d+(\.\d+)?\s*%\s*$"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a section: its name, value type, whether it is required, and what it means.
+
+    Types: `text`, `id`, `reference`, `duration`, `lead_time` (duration or three-point),
+    `number`, `integer`, `percentage`, `rating`, `boolean`, `tags`, `choice`, `scale`,
+    `version`, `includes`, or the name of another section (`section:NAME`, `list:NAME`),
+    or `dependencies`.
+    """
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+
+
+def _fields(*fields: Field) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
+_UNIT_FIELDS = (
+    Field("id", "id", "Unique id, used in `depends_on`.", required=True),
+    Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
+    Field("description", "text", "What this unit does."),
+    Field("owner", "text", "Who is accountable for it."),
+    Field("tags", "tags", "Free labels, e.g. [frontline, night-shift]."),
+    Field(
+        "lead_time",
+        "lead_time",
+        "Time from request to handoff: a duration or a three-point estimate.",
+    ),
+    Field("process_time", "duration", "Hands-on work time within the lead time."),
+    Field("capacity", "number", "Requests it can serve per week.", minimum=0),
+    Field("headcount", "integer", "People in this role.", minimum=1),
+    Field("depends_on", "dependencies", "Its suppliers: ids, or mappings with service figures."),
+)
+
+SECTIONS: dict[str, dict[str, Field]] = {
+    "org": _fields(
+        Field("icmap", "version", "Format version; must be 1.", required=True),
+        Field("organization", "text", "The organization's name.", required=True),
+        Field("settings", "section:settings", "How numbers and durations are read."),
+        Field("external_customers", "list:external_customer", "The customers who pay."),
+        Field("departments", "list:department", "Departments, with their roles nested."),
+        Field("roles", "list:role", "Roles listed flat; `department:` places one in a department."),
+        Field("include", "includes", "More files of the same org (globs, relative to this file)."),
+    ),
+    "settings": _fields(
+        Field("time_unit", "choice", "Unit of bare numbers in durations.", choices=TIME_UNITS),
+        Field(
+            "hours_per_day", "number", "Length of a working day: `1d` = this many hours.", minimum=0
+        ),
+        Field(
+            "days_per_week", "number", "Working days in a week: `1w` = this many days.", minimum=0
+        ),
+        Field("satisfaction_scale", "scale", "Lowest and highest survey rating, e.g. [1, 5]."),
+        Field(
+            "utilization_warning",
+            "number",
+            "Utilization at or above which a unit is flagged.",
+            minimum=0,
+        ),
+    ),
+    "external_customer": _fields(
+        Field("id", "id", "Unique id.", required=True),
+        Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
+        Field("description", "text", "Who this customer is."),
+        Field(
+            "deadline",
+            "duration",
+            "What the customer is promised: the time within which the work must reach them.",
+        ),
+        Field("depends_on", "dependencies", "The units that serve this customer directly."),
+    ),
+    "department": _fields(
+        *_UNIT_FIELDS,
+        Field(
+            "roles",
+            "list:nested_role",
+            "Its roles. A department with roles is a grouping; without, it is a unit.",
+        ),
+    ),
+    "role": _fields(
+        *_UNIT_FIELDS,
+        Field("department", "reference", "The department this flat role belongs to."),
+    ),
+    "nested_role": _fields(
+        *_UNIT_FIELDS,
+        Field("department", "reference", "Optional; if given, must be the enclosing department."),
+    ),
+    "dependency": _fields(
+        Field("supplier", "reference", "Id of the unit depended on.", required=True),
+        Field("provides", "text", "What the supplier hands over."),
+        Field("kind", "choice", "What kind of handoff it is.", choices=DEPENDENCY_KINDS),
+        Field("standard", "duration", "Agreed response time (the service standard)."),
+        Field("actual", "duration", "Measured response time."),
+        Field(
+            "complete_accurate",
+            "percentage",
+            "Share of handoffs that arrive complete and accurate (%C&A): `85%` or 0.85.",
+        ),
+        Field(
+            "satisfaction",
+            "rating",
+            "How satisfied the internal customer is, on `satisfaction_scale`.",
+        ),
+        Field("volume", "number", "Requests per week to this supplier.", minimum=0),
+        Field("feedback", "boolean", "Information flowing back: drawn, but not part of any path."),
+    ),
+    "estimate": _fields(
+        Field("optimistic", "duration", "Best case.", required=True),
+        Field("likely", "duration", "Most likely.", required=True),
+        Field("pessimistic", "duration", "Worst case.", required=True),
+    ),
+}
+
+#: Keys only a department with no roles (a unit) may use.
+UNIT_ONLY_KEYS = ("lead_time", "process_time", "capacity", "headcount", "depends_on")
+#: Keys an included file may not set (they belong to the main file).
+MAIN_FILE_ONLY_KEYS = ("settings",)

@@ -1,0 +1,212 @@
+"""Resolving a draft into an Org: duplicate ids, departments, and every supplier reference."""
+
+from __future__ import annotations
+
+from icmap.loader.sections import Draft, DraftDependency, DraftUnit
+from icmap.loader.values import Report, suggest
+from icmap.model import Department, Dependency, Location, Org, Unit
+
+
+def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
+    """Check ids and references across all files and assemble the Org from what is valid."""
+    _report_duplicate_ids(draft, main)
+    groupings = _groupings(draft)
+    units: list[Unit] = []
+    departments: list[Department] = []
+    seen: set[str] = set()
+    for draft_unit in draft.units:
+        if draft_unit.id in seen:
+            continue  # a duplicate id, already reported
+        seen.add(draft_unit.id)
+        if draft_unit.kind == "department" and draft_unit.id in groupings:
+            departments.append(_department(draft_unit, groupings[draft_unit.id]))
+        else:
+            units.append(_unit(draft_unit))
+    customers = []
+    customer_ids: set[str] = set()
+    for customer in draft.customers:
+        if customer.id not in customer_ids and customer.id not in seen:
+            customer_ids.add(customer.id)
+            customers.append(customer)
+    dependencies = _resolve_dependencies(draft, {u.id: u for u in units}, groupings, customer_ids)
+    return Org(
+        name=draft.name,
+        location=draft.location or Location(main.file, 1, 1),
+        settings=draft.settings,
+        units=tuple(units),
+        departments=tuple(departments),
+        external_customers=tuple(customers),
+        dependencies=tuple(dependencies),
+        files=files,
+    )
+
+
+def _report_duplicate_ids(draft: Draft, main: Report) -> None:
+    for ident, places in draft.ids.items():
+        if len(places) < 2:
+            continue
+        first_kind, first = places[0]
+        for kind, location in places[1:]:
+            main.add(
+                "ICM300",
+                location,
+                f"id {ident!r} ({kind}) is already used by a {first_kind} at {first}",
+                "every role, department and external customer needs its own id",
+            )
+
+
+def _groupings(draft: Draft) -> dict[str, list[str]]:
+    """Department id -> ids of its roles, for every department that has roles."""
+    declared = {u.id: u for u in draft.units if u.kind == "department"}
+    roles_of: dict[str, list[str]] = {}
+    for unit in draft.units:
+        if unit.kind != "role" or unit.department is None:
+            continue
+        if unit.department in declared:
+            roles_of.setdefault(unit.department, []).append(unit.id)
+            continue
+        node = unit.department_node
+        location = unit.report.at(node) if node is not None else unit.location
+        hint = suggest(unit.department, declared) or "declare it under `departments:`"
+        other = "" if unit.department not in draft.ids else " (that id is not a department)"
+        unit.report.add(
+            "ICM301",
+            location,
+            f"role {unit.id!r} names department {unit.department!r}, which is not declared{other}",
+            hint,
+        )
+        unit.department = None
+    for dept_id, roles in roles_of.items():
+        dept = declared[dept_id]
+        for key_node in dept.unit_keys:
+            dept.report.add(
+                "ICM214",
+                key_node,
+                f"department {dept_id!r} has roles ({_list(roles)}), so it is a grouping, "
+                f"and `{key_node.value}:` belongs on its roles",
+                "move the field onto the role that does the work",
+            )
+    return roles_of
+
+
+def _list(ids: list[str], most: int = 5) -> str:
+    shown = ", ".join(ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
+def _unit(draft: DraftUnit) -> Unit:
+    lead = draft.lead_time
+    process = draft.process_time
+    if lead is None:
+        lead = process if process is not None else 0.0  # no lead time: the work itself
+    elif process is not None and process > lead + 1e-9:
+        draft.report.add(
+            "ICM208",
+            draft.process_node,
+            f"process_time ({process:g}h) of {draft.id!r} is longer than its lead time ({lead:g}h)",
+            "process time is the hands-on part of the lead time; it cannot exceed it",
+        )
+        process = None
+    return Unit(
+        id=draft.id,
+        location=draft.location,
+        name=draft.name,
+        kind=draft.kind,
+        department=draft.department,
+        description=draft.description,
+        owner=draft.owner,
+        tags=draft.tags,
+        lead_time=lead,
+        lead_time_estimate=draft.lead_time_estimate,
+        process_time=process,
+        capacity=draft.capacity,
+        headcount=draft.headcount,
+    )
+
+
+def _department(draft: DraftUnit, roles: list[str]) -> Department:
+    return Department(
+        id=draft.id,
+        location=draft.location,
+        name=draft.name,
+        description=draft.description,
+        owner=draft.owner,
+        tags=draft.tags,
+        roles=tuple(roles),
+    )
+
+
+def _resolve_dependencies(
+    draft: Draft,
+    units: dict[str, Unit],
+    groupings: dict[str, list[str]],
+    customers: set[str],
+) -> list[Dependency]:
+    by_name: dict[str, list[str]] = {}
+    for unit in units.values():
+        for word in {unit.label.casefold(), unit.id.casefold()}:
+            by_name.setdefault(word, []).append(unit.id)
+    resolved: list[Dependency] = []
+    seen: dict[tuple[str, str], DraftDependency] = {}
+    for dep in draft.dependencies:
+        if dep.customer not in units and dep.customer not in customers:
+            continue  # a grouping department's depends_on: reported as ICM214
+        if dep.supplier in units:
+            pair = (dep.supplier, dep.customer)
+            if pair in seen:
+                first = seen[pair].dependency.location
+                dep.report.add(
+                    "ICM305",
+                    dep.supplier_node,
+                    f"{dep.customer!r} already depends on {dep.supplier!r} (at {first})",
+                    "merge the two entries into one",
+                )
+                continue
+            seen[pair] = dep
+            resolved.append(dep.dependency)
+        else:
+            _report_bad_supplier(dep, units, groupings, customers, by_name)
+    return resolved
+
+
+def _report_bad_supplier(
+    dep: DraftDependency,
+    units: dict[str, Unit],
+    groupings: dict[str, list[str]],
+    customers: set[str],
+    by_name: dict[str, list[str]],
+) -> None:
+    ref = dep.supplier
+    if ref in groupings:
+        dep.report.add(
+            "ICM303",
+            dep.supplier_node,
+            f"{ref!r} is a department with roles ({_list(groupings[ref])}); "
+            "a dependency names the role that serves",
+            f"depend on one of its roles, e.g. {groupings[ref][0]!r}",
+        )
+        return
+    if ref in customers:
+        dep.report.add(
+            "ICM304",
+            dep.supplier_node,
+            f"{ref!r} is an external customer; external customers receive work, they supply none",
+            f"if {ref!r} should depend on {dep.customer!r}, list it under the customer's depends_on",
+        )
+        return
+    matches = sorted(by_name.get(ref.casefold(), []))
+    if len(matches) > 1:
+        dep.report.add(
+            "ICM302",
+            dep.supplier_node,
+            f"supplier {ref!r} is not an id, and several units are called that: {_list(matches)}",
+            "name the supplier by its id",
+        )
+        return
+    if matches:
+        hint = f"did you mean the id {matches[0]!r}?"
+    else:
+        hint = suggest(ref, units) or "check the spelling, or declare the unit"
+    dep.report.add(
+        "ICM301", dep.supplier_node, f"supplier {ref!r} of {dep.customer!r} is not defined", hint
+    )

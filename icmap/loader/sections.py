@@ -1,0 +1,310 @@
+"""Reading the sections of one org file (settings, customers, departments, roles) into a draft.
+
+References between ids are only collected here; `references.py` resolves them once every
+included file has been read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from icmap.format import UNIT_ONLY_KEYS
+from icmap.loader import values as v
+from icmap.loader.values import Report
+from icmap.model import (
+    DEPENDENCY_KINDS,
+    TIME_UNITS,
+    Dependency,
+    ExternalCustomer,
+    Location,
+    Settings,
+    ThreePoint,
+)
+from icmap.yamlsource import Node
+
+
+@dataclass
+class DraftDependency:
+    """A dependency as written: the supplier is still an unresolved reference."""
+
+    supplier_node: Node
+    supplier: str
+    customer: str
+    report: Report
+    dependency: Dependency
+
+
+@dataclass
+class DraftUnit:
+    """A role, or a department that may turn out to be a unit or a grouping."""
+
+    id: str
+    kind: str  # "role" or "department"
+    location: Location
+    report: Report
+    name: str = ""
+    description: str | None = None
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    lead_time: float | None = None
+    lead_time_estimate: ThreePoint | None = None
+    process_time: float | None = None
+    process_node: Node | None = None
+    capacity: float | None = None
+    headcount: int | None = None
+    department: str | None = None  # the enclosing or named department id
+    department_node: Node | None = None  # where a flat role names its department
+    unit_keys: tuple[Node, ...] = ()  # keys only a unit may have, for grouping errors
+
+
+@dataclass
+class Draft:
+    """Everything read so far from the main file and its includes."""
+
+    settings: Settings = field(default_factory=Settings)
+    name: str = ""
+    location: Location | None = None
+    units: list[DraftUnit] = field(default_factory=list)  # roles and departments
+    customers: list[ExternalCustomer] = field(default_factory=list)
+    dependencies: list[DraftDependency] = field(default_factory=list)
+    ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
+
+    def declare(self, ident: str, kind: str, location: Location) -> None:
+        """Record where an id is defined (duplicates are reported later, all places named)."""
+        self.ids.setdefault(ident, []).append((kind, location))
+
+
+def read_settings(node: Node, report: Report) -> Settings:
+    """The `settings:` section; defaults for whatever is missing or wrong."""
+    if not isinstance(node.value, dict):
+        report.add("ICM201", node, f"settings must be a mapping, not {v.type_name(node.value)}")
+        return Settings()
+    pairs = v.check_keys(node, "settings", report, "settings")
+    found: dict[str, Any] = {}
+    if "time_unit" in pairs:
+        unit_node = pairs["time_unit"][1]
+        unit = v.text(unit_node, report, "time_unit")
+        if unit is not None and unit not in TIME_UNITS:
+            report.add(
+                "ICM211",
+                unit_node,
+                f"time_unit {unit!r} is not one of {', '.join(TIME_UNITS)}",
+                v.suggest(unit, TIME_UNITS),
+            )
+        elif unit is not None:
+            found["time_unit"] = unit
+    for key in ("hours_per_day", "days_per_week"):
+        if key in pairs:
+            value = v.number(pairs[key][1], report, key)
+            if value == 0:
+                report.add("ICM211", pairs[key][1], f"{key} must be more than 0")
+            elif value is not None:
+                found[key] = value
+    if "utilization_warning" in pairs:
+        value = v.number(pairs["utilization_warning"][1], report, "utilization_warning")
+        if value is not None:
+            found["utilization_warning"] = value
+    if "satisfaction_scale" in pairs:
+        scale = _scale(pairs["satisfaction_scale"][1], report)
+        if scale is not None:
+            found["satisfaction_scale"] = scale
+    return Settings(**found)
+
+
+def _scale(node: Node, report: Report) -> tuple[float, float] | None:
+    items = node.value
+    if not isinstance(items, list) or len(items) != 2:
+        report.add(
+            "ICM211", node, "satisfaction_scale must be a list of two numbers", "e.g. [1, 5]"
+        )
+        return None
+    low = v.number(items[0], report, "satisfaction_scale low end", minimum=None)
+    high = v.number(items[1], report, "satisfaction_scale high end", minimum=None)
+    if low is None or high is None:
+        return None
+    if low >= high:
+        report.add(
+            "ICM211", node, f"satisfaction_scale [{low:g}, {high:g}] must go from low to high"
+        )
+        return None
+    return (low, high)
+
+
+def items_of(node: Node, report: Report, what: str) -> list[Node]:
+    """The items of a list (a missing/empty value is an empty list)."""
+    if node.value is None:
+        return []
+    if isinstance(node.value, list):
+        return node.value
+    report.add("ICM201", node, f"{what} must be a list, not {v.type_name(node.value)}")
+    return []
+
+
+def read_external_customer(node: Node, draft: Draft, report: Report) -> None:
+    """One entry of `external_customers:`."""
+    if not isinstance(node.value, dict):
+        report.add("ICM201", node, "an external customer must be a mapping with an `id:`")
+        return
+    pairs = v.check_keys(node, "external_customer", report, "external customer")
+    ident = v.identifier(pairs["id"][1], report, "id") if "id" in pairs else None
+    if ident is None:
+        return
+    location = report.at(node)
+    draft.declare(ident, "external customer", location)
+    deadline = None
+    if "deadline" in pairs:
+        deadline = v.duration(pairs["deadline"][1], report, draft.settings, "deadline")
+    draft.customers.append(
+        ExternalCustomer(
+            id=ident,
+            location=location,
+            name=_optional_text(pairs, "name", report) or ident,
+            description=_optional_text(pairs, "description", report),
+            deadline=deadline,
+        )
+    )
+    if "depends_on" in pairs:
+        _read_depends_on(pairs["depends_on"][1], ident, draft, report)
+
+
+def read_unit(
+    node: Node, section: str, draft: Draft, report: Report, department: str | None = None
+) -> None:
+    """A department (`section` "department") or a role, nested (`nested_role`) or flat."""
+    what = "department" if section == "department" else "role"
+    if not isinstance(node.value, dict):
+        hint = "write `- id: ...` with the fields indented below it"
+        report.add("ICM201", node, f"a {what} must be a mapping with an `id:`", hint)
+        return
+    pairs = v.check_keys(node, section, report, what)
+    ident = v.identifier(pairs["id"][1], report, "id") if "id" in pairs else None
+    if ident is None:
+        return
+    location = report.at(node)
+    draft.declare(ident, what, location)
+    unit = DraftUnit(id=ident, kind=what, location=location, report=report)
+    unit.name = _optional_text(pairs, "name", report) or ident
+    unit.description = _optional_text(pairs, "description", report)
+    unit.owner = _optional_text(pairs, "owner", report)
+    unit.tags = _tags(pairs, report)
+    unit.unit_keys = tuple(pairs[key][0] for key in UNIT_ONLY_KEYS if key in pairs)
+    if "lead_time" in pairs:
+        lead = v.lead_time(pairs["lead_time"][1], report, draft.settings)
+        if lead is not None:
+            unit.lead_time, unit.lead_time_estimate = lead
+    if "process_time" in pairs:
+        unit.process_node = pairs["process_time"][1]
+        unit.process_time = v.duration(unit.process_node, report, draft.settings, "process_time")
+    if "capacity" in pairs:
+        unit.capacity = v.number(pairs["capacity"][1], report, "capacity")
+    if "headcount" in pairs:
+        unit.headcount = v.whole_number(pairs["headcount"][1], report, "headcount", 1)
+    unit.department = department
+    if "department" in pairs:
+        dept_node = pairs["department"][1]
+        named = v.text(dept_node, report, "department")
+        if department is not None and named is not None and named != department:
+            report.add(
+                "ICM306",
+                dept_node,
+                f"role {ident!r} is nested under department {department!r} "
+                f"but names department {named!r}",
+                "remove `department:` from the nested role, or move the role",
+            )
+        elif department is None and named is not None:
+            unit.department = named
+            unit.department_node = dept_node
+    draft.units.append(unit)
+    if "depends_on" in pairs:
+        _read_depends_on(pairs["depends_on"][1], ident, draft, report)
+    if section == "department" and "roles" in pairs:
+        for role in items_of(pairs["roles"][1], report, "roles"):
+            read_unit(role, "nested_role", draft, report, department=ident)
+
+
+def _optional_text(pairs: dict[Any, tuple[Node, Node]], key: str, report: Report) -> str | None:
+    if key not in pairs or pairs[key][1].value is None:
+        return None
+    return v.text(pairs[key][1], report, key)
+
+
+def _tags(pairs: dict[Any, tuple[Node, Node]], report: Report) -> tuple[str, ...]:
+    if "tags" not in pairs:
+        return ()
+    tags = []
+    for item in items_of(pairs["tags"][1], report, "tags"):
+        tag = v.text(item, report, "a tag")
+        if tag is not None:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _read_depends_on(node: Node, customer: str, draft: Draft, report: Report) -> None:
+    for item in items_of(node, report, "depends_on"):
+        if isinstance(item.value, dict):
+            _read_dependency(item, customer, draft, report)
+        elif isinstance(item.value, str):
+            supplier = v.text(item, report, "supplier")
+            if supplier is not None:
+                dependency = Dependency(
+                    supplier=supplier, customer=customer, location=report.at(item)
+                )
+                draft.dependencies.append(
+                    DraftDependency(item, supplier, customer, report, dependency)
+                )
+        else:
+            hint = (
+                f'quote it: "{item.value}"'
+                if isinstance(item.value, int | float)
+                else ("write a supplier id, or a mapping with `supplier:`")
+            )
+            report.add(
+                "ICM201",
+                item,
+                f"a depends_on entry must be a supplier id or a mapping, not {v.type_name(item.value)}",
+                hint,
+            )
+
+
+def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) -> None:
+    pairs = v.check_keys(node, "dependency", report, "dependency")
+    if "supplier" not in pairs:
+        return
+    supplier_node = pairs["supplier"][1]
+    supplier = v.text(supplier_node, report, "supplier")
+    settings = draft.settings
+    fields: dict[str, Any] = {}
+    for key in ("standard", "actual"):
+        if key in pairs:
+            fields[key] = v.duration(pairs[key][1], report, settings, key)
+    if "provides" in pairs:
+        fields["provides"] = _optional_text(pairs, "provides", report)
+    if "kind" in pairs:
+        kind_node = pairs["kind"][1]
+        kind = v.text(kind_node, report, "kind")
+        if kind is not None and kind not in DEPENDENCY_KINDS:
+            hint = v.suggest(kind, DEPENDENCY_KINDS) or "use one of: " + ", ".join(DEPENDENCY_KINDS)
+            report.add("ICM212", kind_node, f"kind {kind!r} is not a dependency kind", hint)
+        elif kind is not None:
+            fields["kind"] = kind
+    if "complete_accurate" in pairs:
+        fields["complete_accurate"] = v.percentage(
+            pairs["complete_accurate"][1], report, "complete_accurate"
+        )
+    if "satisfaction" in pairs:
+        fields["satisfaction"] = v.rating(
+            pairs["satisfaction"][1], report, settings, "satisfaction"
+        )
+    if "volume" in pairs:
+        fields["volume"] = v.number(pairs["volume"][1], report, "volume")
+    if "feedback" in pairs:
+        fields["feedback"] = bool(v.boolean(pairs["feedback"][1], report, "feedback"))
+    if supplier is None:
+        return
+    dependency = Dependency(
+        supplier=supplier, customer=customer, location=report.at(node), **fields
+    )
+    draft.dependencies.append(
+        DraftDependency(supplier_node, supplier, customer, report, dependency)
+    )

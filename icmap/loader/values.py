@@ -1,0 +1,292 @@
+"""Reading single values of an org file: durations, percentages, ratings, numbers, ids, text.
+
+Each reader takes a positioned node and a `Report` to add findings to, and returns the value
+in the model's terms (durations in hours, percentages as fractions) or None when it is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from icmap.codes import RULES
+from icmap.format import ID_PATTERN, SECTIONS
+from icmap.model import Finding, Location, Settings, ThreePoint
+from icmap.yamlsource import Node
+
+_ID = re.compile(ID_PATTERN)
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(min|m|h|d|w)(?![a-z])", re.IGNORECASE)
+_WORD_UNITS = {
+    "minute": "m", "minutes": "m", "mins": "min", "hr": "h", "hrs": "h", "hour": "h",
+    "hours": "h", "day": "d", "days": "d", "week": "w", "weeks": "w", "wk": "w", "wks": "w",
+}  # fmt: skip
+_WORDY = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.IGNORECASE)
+_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
+
+
+@dataclass
+class Report:
+    """Collects the findings about one file, each with its position."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def at(self, node: Node) -> Location:
+        """The location of a node in this file."""
+        return Location(self.file, node.line, node.column)
+
+    def add(self, code: str, node: Node | Location | None, message: str, hint: str = "") -> None:
+        """Add a finding with the rule's default level."""
+        location = self.at(node) if isinstance(node, Node) else node
+        self.findings.append(Finding(code, RULES[code].level, message, location, hint))
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A did-you-mean phrase for a misspelt word, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def type_name(value: Any) -> str:
+    """How a YAML value's type is called in messages."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+def check_keys(
+    node: Node, section: str, report: Report, what: str, required: bool = True
+) -> dict[Any, tuple[Node, Node]]:
+    """The pairs of a mapping node, after reporting unknown (and missing) keys of `section`."""
+    fields = SECTIONS[section]
+    pairs: dict[Any, tuple[Node, Node]] = node.value
+    for key, (key_node, _) in pairs.items():
+        if key not in fields:
+            hint = suggest(str(key), fields) or "known keys: " + ", ".join(fields)
+            report.add("ICM200", key_node, f"unknown key {key!r} in {what}", hint)
+    for name, spec in fields.items():
+        if required and spec.required and name not in pairs:
+            report.add(
+                "ICM202", node, f"{what} has no `{name}:`", f"add `{name}:` ({spec.description})"
+            )
+    return pairs
+
+
+def text(node: Node, report: Report, what: str) -> str | None:
+    """A text value. Numbers and true/false are refused: YAML would have changed them."""
+    value = node.value
+    if isinstance(value, str):
+        return value
+    hint = f'quote it: {what}: "{value}"' if isinstance(value, int | float) else ""
+    report.add("ICM201", node, f"{what} must be text, not {type_name(value)}", hint)
+    return None
+
+
+def identifier(node: Node, report: Report, what: str) -> str | None:
+    """An id: text matching the id pattern."""
+    value = node.value
+    if isinstance(value, int) and not isinstance(value, bool):
+        report.add("ICM201", node, f"{what} must be text, not a number", f'quote it: "{value}"')
+        return None
+    ident = text(node, report, what)
+    if ident is None:
+        return None
+    if not _ID.match(ident):
+        fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", ident.strip()).strip("-_.") or "unit"
+        report.add(
+            "ICM210",
+            node,
+            f"{what} {ident!r} is not a valid id: use letters, digits, '_', '.' and '-', "
+            "starting with a letter or digit",
+            f"e.g. {fixed!r}; put the full wording in `name:`",
+        )
+        return None
+    return ident
+
+
+def number(node: Node, report: Report, what: str, minimum: float | None = 0.0) -> float | None:
+    """A finite number, at least `minimum`."""
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        report.add("ICM201", node, f"{what} must be a number, not {type_name(value)}")
+        return None
+    if not math.isfinite(value):
+        report.add("ICM201", node, f"{what} must be a finite number, not {value}")
+        return None
+    if minimum is not None and value < minimum:
+        report.add("ICM206", node, f"{what} must be at least {minimum:g}, not {value:g}")
+        return None
+    return float(value)
+
+
+def whole_number(node: Node, report: Report, what: str, minimum: int) -> int | None:
+    """An integer, at least `minimum`."""
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int):
+        report.add("ICM201", node, f"{what} must be a whole number, not {type_name(value)}")
+        return None
+    if value < minimum:
+        report.add("ICM206", node, f"{what} must be at least {minimum}, not {value}")
+        return None
+    return value
+
+
+def boolean(node: Node, report: Report, what: str) -> bool | None:
+    """true or false."""
+    if isinstance(node.value, bool):
+        return node.value
+    report.add("ICM201", node, f"{what} must be true or false, not {type_name(node.value)}")
+    return None
+
+
+def duration(node: Node, report: Report, settings: Settings, what: str) -> float | None:
+    """A duration in hours: a bare number in `time_unit`, or text like `90m`, `1d 4h`."""
+    value = node.value
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        report.add(
+            "ICM201",
+            node,
+            f"{what} must be a duration such as 4h or 1d 2h, not {type_name(value)}",
+        )
+        return None
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            report.add("ICM204", node, f"{what} {value} is not a duration")
+            return None
+        if value < 0:
+            report.add("ICM206", node, f"{what} cannot be negative ({value:g})")
+            return None
+        return float(value) * settings.hours_per(settings.time_unit)
+    hours = parse_duration(value, settings)
+    if hours is not None:
+        return hours
+    if value.strip().startswith("-"):
+        report.add("ICM206", node, f"{what} cannot be negative ({value!r})")
+        return None
+    report.add(
+        "ICM204",
+        node,
+        f"{what} {value!r} is not a duration",
+        _duration_hint(value),
+    )
+    return None
+
+
+def parse_duration(value: str, settings: Settings) -> float | None:
+    """Hours in a duration text like `1d 4h`, or None when it is not one."""
+    pos = 0
+    total = 0.0
+    parts = 0
+    for match in _DURATION_PART.finditer(value):
+        if match.start() != pos:
+            return None
+        total += float(match.group(1)) * settings.hours_per(match.group(2).lower())
+        pos = match.end()
+        parts += 1
+    if parts == 0 or value[pos:].strip():
+        return None
+    return total
+
+
+def _duration_hint(value: str) -> str:
+    parts = _WORDY.findall(value)
+    if parts and all(unit.lower() in _WORD_UNITS for _, unit in parts):
+        fixed = " ".join(f"{n}{_WORD_UNITS[unit.lower()]}" for n, unit in parts)
+        return f"write {fixed!r}: a number followed by m, h, d or w"
+    return "write a number followed by m, h, d or w, e.g. 90m, 1.5h, 2d or 1d 4h"
+
+
+def lead_time(
+    node: Node, report: Report, settings: Settings
+) -> tuple[float, ThreePoint | None] | None:
+    """A lead time: a duration, or a three-point estimate (its expected value is used)."""
+    if not isinstance(node.value, dict):
+        hours = duration(node, report, settings, "lead_time")
+        return None if hours is None else (hours, None)
+    pairs = check_keys(node, "estimate", report, "a three-point lead_time")
+    points: dict[str, float] = {}
+    for key in ("optimistic", "likely", "pessimistic"):
+        if key in pairs:
+            hours = duration(pairs[key][1], report, settings, f"lead_time {key}")
+            if hours is not None:
+                points[key] = hours
+    if len(points) < 3:
+        return None
+    estimate = ThreePoint(points["optimistic"], points["likely"], points["pessimistic"])
+    if not estimate.optimistic <= estimate.likely <= estimate.pessimistic:
+        report.add(
+            "ICM207",
+            node,
+            "three-point lead_time must have optimistic <= likely <= pessimistic "
+            f"(got {_h(estimate.optimistic)}, {_h(estimate.likely)}, {_h(estimate.pessimistic)})",
+            "swap the values so they grow from optimistic to pessimistic",
+        )
+        return None
+    return estimate.expected, estimate
+
+
+def _h(hours: float) -> str:
+    return f"{hours:g}h"
+
+
+def percentage(node: Node, report: Report, what: str) -> float | None:
+    """A share as a fraction 0-1, written `85%` or `0.85`."""
+    value = node.value
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match is None:
+            report.add(
+                "ICM205", node, f"{what} {value!r} is not a percentage", 'write e.g. "85%" or 0.85'
+            )
+            return None
+        share = float(match.group(1)) / 100.0
+        if not 0.0 <= share <= 1.0:
+            report.add("ICM205", node, f"{what} must be between 0% and 100%, not {value}")
+            return None
+        return share
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        report.add(
+            "ICM205",
+            node,
+            f"{what} must be a percentage, not {type_name(value)}",
+            'write e.g. "85%"',
+        )
+        return None
+    if not 0.0 <= value <= 1.0:
+        hint = f'did you mean "{value:g}%"?' if 1 < value <= 100 else 'write e.g. "85%" or 0.85'
+        report.add("ICM205", node, f"{what} {value:g} is not a fraction between 0 and 1", hint)
+        return None
+    return float(value)
+
+
+def rating(node: Node, report: Report, settings: Settings, what: str) -> float | None:
+    """A satisfaction rating inside the settings' scale."""
+    value = number(node, report, what, minimum=None)
+    if value is None:
+        return None
+    low, high = settings.satisfaction_scale
+    if not low <= value <= high:
+        report.add(
+            "ICM209",
+            node,
+            f"{what} {value:g} is outside the satisfaction scale [{low:g}, {high:g}]",
+            "rate on the scale in settings.satisfaction_scale, or change that scale",
+        )
+        return None
+    return value

@@ -1,0 +1,206 @@
+"""The values icmap works with: an org, its units and dependencies, and findings about them.
+
+Everything here is a frozen dataclass. Durations are stored in hours (the loader converts
+whatever the user wrote), so analysis never has to think about units of time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A 1-based place in a file, as the user named the file."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Level(StrEnum):
+    """How serious a finding is: errors fail a check, warnings only with ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in an org file: a stable code, a level, what is wrong and how to fix it."""
+
+    code: str
+    level: Level
+    message: str
+    location: Location | None = None
+    hint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order findings by file, position, then code and message (deterministic output)."""
+        loc = self.location
+        if loc is None:
+            return ("", 0, 0, self.code, self.message)
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+
+TIME_UNITS = ("minutes", "hours", "days", "weeks")
+DEPENDENCY_KINDS = ("information", "product", "service", "approval", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The `settings:` section: how bare numbers and `d`/`w` durations are read."""
+
+    time_unit: str = "hours"
+    hours_per_day: float = 8.0
+    days_per_week: float = 5.0
+    satisfaction_scale: tuple[float, float] = (1.0, 5.0)
+    utilization_warning: float = 0.85
+
+    def hours_per(self, unit: str) -> float:
+        """Hours in one `unit` (`m`, `h`, `d`, `w` or a `time_unit` name)."""
+        if unit in ("m", "min", "minutes"):
+            return 1.0 / 60.0
+        if unit in ("h", "hours"):
+            return 1.0
+        if unit in ("d", "days"):
+            return self.hours_per_day
+        if unit in ("w", "weeks"):
+            return self.hours_per_day * self.days_per_week
+        raise ValueError(f"unknown time unit {unit!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ThreePoint:
+    """A three-point lead time estimate in hours (optimistic <= likely <= pessimistic)."""
+
+    optimistic: float
+    likely: float
+    pessimistic: float
+
+    @property
+    def expected(self) -> float:
+        """PERT expected value (o + 4m + p) / 6, used by every deterministic analysis."""
+        return (self.optimistic + 4.0 * self.likely + self.pessimistic) / 6.0
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """An edge supplier -> internal (or external) customer, with its service figures.
+
+    Durations are in hours; `complete_accurate` is a fraction 0-1.
+    """
+
+    supplier: str
+    customer: str
+    location: Location
+    provides: str | None = None
+    kind: str | None = None
+    standard: float | None = None
+    actual: float | None = None
+    complete_accurate: float | None = None
+    satisfaction: float | None = None
+    volume: float | None = None
+    feedback: bool = False
+
+    @property
+    def handoff(self) -> float:
+        """Handoff time in hours: `actual` if measured, else `standard`, else 0."""
+        if self.actual is not None:
+            return self.actual
+        if self.standard is not None:
+            return self.standard
+        return 0.0
+
+    @property
+    def breach_ratio(self) -> float | None:
+        """actual / standard when the measured time exceeds the standard, else None."""
+        if self.actual is None or self.standard is None or self.actual <= self.standard:
+            return None
+        if self.standard == 0:
+            return float("inf")
+        return self.actual / self.standard
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A role, or a department without roles: something that does work and hands it on."""
+
+    id: str
+    location: Location
+    name: str = ""
+    kind: str = "role"  # "role" or "department"
+    department: str | None = None
+    description: str | None = None
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    lead_time: float = 0.0
+    lead_time_estimate: ThreePoint | None = None
+    process_time: float | None = None
+    capacity: float | None = None
+    headcount: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The name to show people: `name`, or the id when no name was given."""
+        return self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    """A department that has roles: a grouping of units (a cluster in diagrams)."""
+
+    id: str
+    location: Location
+    name: str = ""
+    description: str | None = None
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The name to show people."""
+        return self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalCustomer:
+    """The one who pays: the end of every value stream. Its lead time is 0."""
+
+    id: str
+    location: Location
+    name: str = ""
+    description: str | None = None
+    deadline: float | None = None
+
+    @property
+    def label(self) -> str:
+        """The name to show people."""
+        return self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    """A whole organization as read from an org file and its includes."""
+
+    name: str
+    location: Location
+    settings: Settings = field(default_factory=Settings)
+    units: tuple[Unit, ...] = ()
+    departments: tuple[Department, ...] = ()
+    external_customers: tuple[ExternalCustomer, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    files: tuple[str, ...] = ()
+    format: int = 1
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this id (KeyError if there is none)."""
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise KeyError(unit_id)

@@ -1,0 +1,54 @@
+"""Checks that need the whole graph: dependency loops, orphans, and where value ends up."""
+
+from __future__ import annotations
+
+from icmap.codes import RULES
+from icmap.graph import OrgGraph
+from icmap.model import Finding, Location
+
+
+def validate(graph: OrgGraph) -> list[Finding]:
+    """Findings about the org as a graph, sorted: cycles, orphans, external customers."""
+    org = graph.org
+    findings: list[Finding] = []
+
+    def add(code: str, location: Location | None, message: str, hint: str = "") -> None:
+        findings.append(Finding(code, RULES[code].level, message, location, hint))
+
+    for loop in graph.cycles:
+        closing = graph.dependency(loop[-1], loop[0])
+        chain = " -> ".join((*loop, loop[0]))
+        add(
+            "ICM500",
+            closing.location,
+            f"dependency loop: {chain}; every unit on it waits for itself, so none can start",
+            f"if {loop[-1]!r} only sends information back to {loop[0]!r}, mark this dependency "
+            "`feedback: true`; otherwise remove one dependency of the loop",
+        )
+    if not graph.customers:
+        add(
+            "ICM502",
+            org.location,
+            "the org has no external customer: value has nowhere to go and there is no "
+            "critical path",
+            "add `external_customers:` with the customer who pays and what they depend on",
+        )
+    else:
+        for unit_id in graph.orphans:
+            unit = graph.units[unit_id]
+            add(
+                "ICM501",
+                unit.location,
+                f"{unit_id!r} has no path to any external customer: nobody who pays depends "
+                "on its work",
+                "add it to the depends_on of the unit it serves, or remove it",
+            )
+        for customer in graph.customers.values():
+            if graph.flow.in_degree(customer.id) == 0:
+                add(
+                    "ICM503",
+                    customer.location,
+                    f"external customer {customer.id!r} depends on no unit",
+                    "list the units that serve it under its depends_on",
+                )
+    return sorted(findings, key=Finding.sort_key)

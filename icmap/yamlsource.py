@@ -1,0 +1,427 @@
+"""YAML text to a tree of positioned nodes, built straight from the parser's events.
+
+PyYAML's own composer is pure Python and is most of the cost of `yaml.safe_load`; its C
+parser alone emits every event with line/column marks many times faster. So we compose the
+events ourselves into light `Node`s that keep their 1-based position, and on the way we catch
+what YAML parsers silently accept: duplicate keys, YAML 1.1 boolean keys (`on:`), unsafe tags,
+and anchors/aliases that expand without bound (an alias bomb). Scalars are resolved with
+`yaml.safe_load` semantics; timestamps stay text (no org field is a date).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+#: libyaml's C parser; the pure-Python one where libyaml is missing.
+HAS_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
+_Loader: type = yaml.CSafeLoader if HAS_LIBYAML else yaml.SafeLoader
+
+#: Aliases may expand the document to this many nodes beyond ten times what it really holds.
+ALIAS_BUDGET = 100_000
+ALIAS_FACTOR = 10
+
+
+class Node:
+    """A YAML node with its 1-based position.
+
+    `value` is a str/int/float/bool/None for a scalar, a list of Nodes for a sequence, or a
+    dict mapping each key to a `(key node, value node)` pair for a mapping. Keys are the
+    resolved key values (strings in any valid org file).
+    """
+
+    __slots__ = ("column", "line", "value")
+
+    def __init__(self, value: Any, line: int, column: int) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+
+    @property
+    def is_mapping(self) -> bool:
+        """True for a mapping node."""
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        """True for a sequence node."""
+        return isinstance(self.value, list)
+
+    def __repr__(self) -> str:
+        return f"Node({self.value!r}, {self.line}, {self.column})"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProblem:
+    """A YAML-level problem: a finding code, a message, a hint and a 1-based position."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The result of reading YAML text: the root node (None if unusable) and any problems."""
+
+    root: Node | None
+    problems: tuple[SourceProblem, ...]
+
+
+_BOOL_WORDS = frozenset(
+    [
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ]
+)
+_YAML11_BOOLS = {
+    w: w.lower() in ("yes", "true", "on")
+    for w in [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ]
+}
+_STR_TAG = "tag:yaml.org,2002:str"
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:merge",
+}
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_MERGE_KEY = "<<"
+
+
+@lru_cache(maxsize=4096)
+def _resolve_plain(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar the way `yaml.safe_load` would."""
+    for tag, regexp in _RESOLVERS.get(text[:1], ()):
+        if regexp.match(text):
+            return _construct(tag, text)
+    return text
+
+
+def _construct(tag: str, text: str) -> Any:
+    if tag == "tag:yaml.org,2002:bool":
+        return _YAML11_BOOLS.get(text, text)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        node = yaml.ScalarNode(tag, text)
+        method = (
+            _CONSTRUCTOR.construct_yaml_int
+            if tag.endswith("int")
+            else _CONSTRUCTOR.construct_yaml_float
+        )
+        return method(node)
+    if tag == "tag:yaml.org,2002:merge":
+        return _MERGE_KEY
+    return text  # timestamps and str stay text
+
+
+_TAG_SHORT = re.compile(r"^tag:yaml\.org,2002:")
+
+
+class _Composer:
+    """Turns an event stream into Nodes, collecting problems instead of raising."""
+
+    def __init__(self) -> None:
+        self.problems: list[SourceProblem] = []
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.nodes = 0  # nodes really in the file
+        self.expanded = 0  # nodes counting every alias expansion
+        self.bool_text: dict[tuple[int, int], str] = {}  # how a boolean scalar was written
+        self.merged: dict[int, set[Any]] = {}  # keys a mapping got from `<<`, by id(node)
+
+    def problem(self, code: str, message: str, line: int, column: int, hint: str = "") -> None:
+        self.problems.append(SourceProblem(code, message, line + 1, column + 1, hint))
+
+    def scalar(self, event: ev.ScalarEvent) -> Node:
+        mark: Any = event.start_mark
+        tag = event.tag
+        text = event.value
+        if tag is None or tag == "!":
+            value = _resolve_plain(text) if event.implicit[0] else text
+            if value.__class__ is bool:
+                self.bool_text[mark.line, mark.column] = text
+        elif tag in _SAFE_TAGS:
+            if tag == _STR_TAG:
+                value = text
+            else:
+                try:
+                    value = _construct(tag, text)
+                except (ValueError, yaml.YAMLError):
+                    self.problem(
+                        "ICM201",
+                        f"{text!r} is not a valid {_TAG_SHORT.sub('!!', tag)}",
+                        mark.line,
+                        mark.column,
+                    )
+                    value = text
+        else:
+            self.unsafe_tag(tag, mark)
+            value = None
+        return Node(value, mark.line + 1, mark.column + 1)
+
+    def unsafe_tag(self, tag: str, mark: Any) -> None:
+        self.problem(
+            "ICM104",
+            f"tag {_TAG_SHORT.sub('!!', tag)!r} is not allowed: org files are read as plain data",
+            mark.line,
+            mark.column,
+            "remove the tag; write the value as plain YAML",
+        )
+
+    def compose(self, events: Any) -> Node | None:
+        """Compose the first document; later documents are reported and ignored."""
+        root: Node | None = None
+        documents = 0
+        # Each open container: (node, size so far, anchor, pending key node for mappings)
+        stack: list[list[Any]] = []
+        budget_exceeded = False
+        mark: Any
+        for event in events:
+            cls = event.__class__
+            node: Node | None = None
+            size = 1
+            anchor = None
+            if cls is ev.ScalarEvent:
+                node = self.scalar(event)
+                anchor = event.anchor
+            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+                mark = event.start_mark
+                if event.tag is not None and event.tag != "!" and event.tag not in _SAFE_TAGS:
+                    self.unsafe_tag(event.tag, mark)
+                value: Any = {} if cls is ev.MappingStartEvent else []
+                stack.append([Node(value, mark.line + 1, mark.column + 1), 1, event.anchor, None])
+                continue
+            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+                node, size, anchor, _ = stack.pop()
+            elif cls is ev.AliasEvent:
+                mark = event.start_mark
+                target = self.anchors.get(event.anchor)
+                if target is None:
+                    self.problem(
+                        "ICM100",
+                        f"alias *{event.anchor} refers to no anchor defined before it",
+                        mark.line,
+                        mark.column,
+                        f"define &{event.anchor} before using *{event.anchor}",
+                    )
+                    node = Node(None, mark.line + 1, mark.column + 1)
+                else:
+                    node, size = target
+                    self.expanded += size
+                    if self.expanded > ALIAS_BUDGET + ALIAS_FACTOR * max(self.nodes, 1):
+                        if not budget_exceeded:
+                            self.problem(
+                                "ICM103",
+                                f"aliases expand this file to more than {self.expanded:,} "
+                                f"nodes although it holds only {self.nodes:,}: "
+                                "refusing to expand it (an alias bomb?)",
+                                mark.line,
+                                mark.column,
+                                "use anchors for small shared blocks, not nested aliases of aliases",
+                            )
+                        return None
+            elif cls is ev.DocumentStartEvent:
+                documents += 1
+                if documents == 2:
+                    mark = event.start_mark
+                    self.problem(
+                        "ICM105",
+                        "a second YAML document (`---`) starts here; an org file holds one",
+                        mark.line,
+                        mark.column,
+                        "split the documents into separate files and list them under `include:`",
+                    )
+                continue
+            else:
+                continue
+            if cls is not ev.AliasEvent:
+                self.nodes += 1
+                self.expanded += 1
+            if anchor is not None:
+                self.anchors[anchor] = (node, size)
+            if not stack:
+                if documents == 1:
+                    root = node
+                continue
+            parent = stack[-1]
+            parent[1] += size
+            container = parent[0].value
+            if container.__class__ is list:
+                container.append(node)
+            elif parent[3] is None:
+                parent[3] = node
+            else:
+                self.add_pair(parent[0], parent[3], node)
+                parent[3] = None
+        return root
+
+    def add_pair(self, mapping: Node, key: Node, value: Node) -> None:
+        pairs: dict[Any, tuple[Node, Node]] = mapping.value
+        k = key.value
+        if k.__class__ is bool:
+            written = self.bool_text.get((key.line - 1, key.column - 1), str(k))
+            self.problem(
+                "ICM102",
+                f"the key {written!r} is read by YAML 1.1 as the boolean {str(k).lower()}, "
+                "not as a word",
+                key.line - 1,
+                key.column - 1,
+                f'quote it ("{written}": ...) if you mean the word',
+            )
+            return
+        elif k.__class__ is dict or k.__class__ is list:
+            self.problem(
+                "ICM201",
+                "a key must be a plain word, not a mapping or a list",
+                key.line - 1,
+                key.column - 1,
+            )
+            return
+        elif k == _MERGE_KEY and key.value is _MERGE_KEY:
+            self.merge(mapping, value)
+            return
+        merged = self.merged.get(id(mapping))
+        if merged is not None and k in merged:
+            merged.discard(k)  # an explicit key overrides a merged one
+        elif k in pairs:
+            first = pairs[k][0]
+            self.problem(
+                "ICM101",
+                f"duplicate key {k!r}: already set on line {first.line}; "
+                "YAML would silently keep only the last one",
+                key.line - 1,
+                key.column - 1,
+                "remove one of the two, or merge their contents",
+            )
+            return
+        pairs[k] = (key, value)
+
+    def merge(self, mapping: Node, value: Node) -> None:
+        """YAML merge key `<<: *base` (or a list of them): keys not set here are copied."""
+        sources = value.value if isinstance(value.value, list) else [value]
+        pairs: dict[Any, tuple[Node, Node]] = mapping.value
+        for source in sources:
+            if not isinstance(source.value, dict):
+                self.problem(
+                    "ICM201",
+                    "`<<` merges only mappings",
+                    source.line - 1,
+                    source.column - 1,
+                )
+                continue
+            merged = self.merged.setdefault(id(mapping), set())
+            for k, pair in source.value.items():
+                if k not in pairs:
+                    pairs[k] = pair
+                    merged.add(k)
+
+
+def parse(text: str) -> Source:
+    """Compose YAML `text` into positioned Nodes, collecting every YAML-level problem.
+
+    A syntax error stops the parser; it is reported with its position and the root is None.
+    """
+    composer = _Composer()
+    try:
+        root = composer.compose(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+        message = " ".join(p for p in (exc.context, exc.problem) if p)
+        composer.problem(
+            "ICM100", f"YAML syntax error: {message}", line, column, _syntax_hint(message)
+        )
+        return Source(None, tuple(composer.problems))
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        line, column = _offset_to_line_col(text, exc.position)
+        composer.problem(
+            "ICM100",
+            f"character {_char(exc.character)} is not allowed in YAML: {exc.reason}",
+            line,
+            column,
+            "remove the character, or write it as an escape in a double-quoted string",
+        )
+        return Source(None, tuple(composer.problems))
+    except RecursionError:
+        composer.problem("ICM100", "the YAML nests too deeply to read", 0, 0)
+        return Source(None, tuple(composer.problems))
+    if any(p.code == "ICM103" for p in composer.problems):
+        return Source(None, tuple(composer.problems))
+    return Source(root, tuple(composer.problems))
+
+
+def _char(character: Any) -> str:
+    if isinstance(character, int):
+        return f"#x{character:04x}"
+    return repr(character)
+
+
+def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1)
+    return line, column
+
+
+def _syntax_hint(message: str) -> str:
+    if "found character '\\t'" in message or "\\t" in message:
+        return "indent with spaces; YAML does not allow tabs for indentation"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted, or a key is indented wrongly"
+    if "could not find expected ':'" in message:
+        return "check the indentation, and quote values that contain ':' or '#'"
+    if "found undefined alias" in message:
+        return "define the anchor (&name) before the alias (*name)"
+    return "check the indentation and quoting near this position"
