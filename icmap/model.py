@@ -204,3 +204,28 @@ class Org:
             if unit.id == unit_id:
                 return unit
         raise KeyError(unit_id)
+
+
+def format_duration(hours: float, settings: Settings | None = None) -> str:
+    """Hours as people write them, in working days: `1d 2h`, `45m`, `-3h` (0 is `0h`).
+
+    Days are `hours_per_day` hours; weeks are not used, so figures stay comparable.
+    """
+    settings = settings or Settings()
+    if hours != hours:  # NaN
+        return "n/a"
+    if hours in (float("inf"), float("-inf")):
+        return "∞" if hours > 0 else "-∞"
+    sign = "-" if hours < 0 else ""
+    minutes = round(abs(hours) * 60)
+    if minutes == 0:
+        return "0h"
+    day_minutes = round(settings.hours_per_day * 60)
+    days, rest = divmod(minutes, day_minutes) if day_minutes > 0 else (0, minutes)
+    whole_hours, mins = divmod(rest, 60)
+    parts = [f"{days}d"] if days else []
+    if whole_hours:
+        parts.append(f"{whole_hours}h")
+    if mins:
+        parts.append(f"{mins}m")
+    return sign + " ".join(parts)
