@@ -1,0 +1,247 @@
+"""Generates large, realistic org files for benchmarks: n roles in departments, one customer.
+
+    python bench/generate.py --roles 10000 [--departments 50] [--seed 1] -o FILE
+
+Roles are numbered in flow order and split into contiguous blocks, one per department. Each
+role depends on 1-5 EARLIER roles (so the dependencies form a DAG), mostly recent ones (work
+flows hop by hop through a department and on to the next) and sometimes any earlier one (a
+shared service such as IT). Every dependency has standard/actual/volume, some also
+complete_accurate, satisfaction, provides and kind; roles have lead times as duration
+strings, a few three-point estimates, process times, capacities and headcounts. A few
+`feedback: true` dependencies point at LATER roles (information flowing back). The external
+customer depends on the last few roles and on every role nobody else depends on, so every
+role has a path to it (no orphans) and analysis figures mean something.
+
+The file is written as it is generated (memory stays flat at any size) and is the same
+bytes for the same arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from icmap.model import format_duration
+
+DEPARTMENTS = (
+    "Sales", "Order Entry", "Credit Control", "Customer Service", "Call Center",
+    "Purchasing", "Supplier Quality", "Receiving", "Warehouse", "Inventory Control",
+    "Production Planning", "Machining", "Welding", "Painting", "Assembly",
+    "Quality Control", "Maintenance", "Tooling", "Engineering", "Product Design",
+    "Research", "Testing", "Packaging", "Shipping", "Transport",
+    "Billing", "Accounts Payable", "Accounts Receivable", "Payroll", "Controlling",
+    "Treasury", "Tax", "Legal", "Compliance", "Internal Audit",
+    "Human Resources", "Recruiting", "Training", "Facilities", "Security",
+    "IT Helpdesk", "IT Operations", "Software Development", "Data Management", "Reporting",
+    "Marketing", "Product Management", "Field Service", "Returns", "Documentation",
+)  # fmt: skip
+TITLES = (
+    "Clerk", "Coordinator", "Specialist", "Analyst", "Planner", "Technician",
+    "Officer", "Engineer", "Lead", "Supervisor", "Assistant", "Manager",
+)  # fmt: skip
+PROVIDES = (
+    "work order", "purchase order", "invoice", "parts", "approval", "schedule",
+    "report", "inspection result", "shipment", "customer record", "drawing", "forecast",
+)  # fmt: skip
+KINDS = ("information", "product", "service", "approval")
+# Lead and handoff times people actually write, in minutes (8-hour days).
+LEAD_MINUTES = (30, 45, 60, 90, 120, 180, 240, 360, 480, 600, 720, 960, 1440, 2400)
+HANDOFF_MINUTES = (15, 30, 60, 120, 240, 480, 960)
+
+# Most roles have one or two suppliers, a few have up to five (mean 2.25).
+SUPPLIER_COUNTS = (1, 2, 3, 4, 5)
+SUPPLIER_WEIGHTS = (35, 30, 20, 10, 5)
+WINDOW = 60  # most suppliers come from the last WINDOW roles
+FAR_SUPPLIER = 0.12  # chance that a supplier is any earlier role (a shared service)
+LAST_ROLES_TO_CUSTOMER = 5
+
+
+def slug(text: str) -> str:
+    """An id-friendly form of a name: `IT Helpdesk` -> `it-helpdesk`."""
+    return text.lower().replace(" ", "-")
+
+
+def department_of(index: int, roles: int, departments: int) -> int:
+    """The department (0-based) that role `index` belongs to: contiguous, even blocks."""
+    return index * departments // roles
+
+
+def role_id(index: int, roles: int, departments: int) -> str:
+    """The id of role `index`, prefixed with its department so ids read like real ones."""
+    return (
+        f"{slug(DEPARTMENTS[department_of(index, roles, departments) % len(DEPARTMENTS)])}-{index}"
+    )
+
+
+def duration(minutes: float) -> str:
+    """Minutes as a duration string in the org format (`1d 2h 30m`)."""
+    return format_duration(minutes / 60.0)
+
+
+class _Generator:
+    """The random choices of one org; `lines()` yields its YAML text piece by piece."""
+
+    def __init__(self, roles: int, departments: int, seed: int) -> None:
+        self.roles = roles
+        self.departments = max(1, min(departments, roles))
+        self.rng = random.Random(seed)
+        # Roles nobody depends on yet, oldest first: the next role takes the oldest, so no
+        # role is left without an internal customer (only the very last few can be).
+        self.unserved: deque[int] = deque()
+        self.served: set[int] = set()
+        feedback_count = max(1, roles // 1000) if roles > LAST_ROLES_TO_CUSTOMER * 2 else 0
+        self.feedback_from = (
+            set(self.rng.sample(range(roles - 10), feedback_count)) if feedback_count else set()
+        )
+
+    def ident(self, index: int) -> str:
+        return role_id(index, self.roles, self.departments)
+
+    def suppliers(self, index: int) -> list[int]:
+        """1-5 distinct earlier roles (none for the first role)."""
+        if index == 0:
+            return []
+        rng = self.rng
+        wanted = min(rng.choices(SUPPLIER_COUNTS, SUPPLIER_WEIGHTS)[0], index)
+        chosen: list[int] = []
+        while self.unserved and self.unserved[0] < index:
+            oldest = self.unserved.popleft()
+            if oldest not in self.served:
+                chosen.append(oldest)
+                break
+        low = max(0, index - WINDOW)
+        tries = 0
+        while len(chosen) < wanted and tries < 20:
+            tries += 1
+            pick = (
+                rng.randrange(0, index)
+                if rng.random() < FAR_SUPPLIER
+                else rng.randrange(low, index)
+            )
+            if pick not in chosen:
+                chosen.append(pick)
+        self.served.update(chosen)
+        return sorted(chosen)
+
+    def dependency(self, supplier: int) -> list[str]:
+        rng = self.rng
+        standard = rng.choice(HANDOFF_MINUTES)
+        # Most handoffs meet their standard; about one in four takes up to three times longer.
+        factor = (
+            rng.choice((0.5, 0.75, 1.0, 1.0)) if rng.random() < 0.75 else rng.choice((1.5, 2, 3))
+        )
+        out = [
+            f"    - supplier: {self.ident(supplier)}\n",
+            f"      standard: {duration(standard)}\n",
+            f"      actual: {duration(standard * factor)}\n",
+            f"      volume: {rng.randint(5, 60)}\n",
+        ]
+        if rng.random() < 0.2:
+            out.append(f"      provides: {rng.choice(PROVIDES)}\n")
+            out.append(f"      kind: {rng.choice(KINDS)}\n")
+        if rng.random() < 0.25:
+            out.append(f"      complete_accurate: {rng.randint(70, 100)}%\n")
+        if rng.random() < 0.2:
+            out.append(f"      satisfaction: {rng.randint(2, 10) / 2:g}\n")
+        return out
+
+    def role(self, index: int) -> str:
+        rng = self.rng
+        title = rng.choice(TITLES)
+        out = [
+            f"  - id: {self.ident(index)}\n",
+            f"    name: {title} {index}\n",
+        ]
+        lead = rng.choice(LEAD_MINUTES)
+        if rng.random() < 0.05:
+            optimistic, pessimistic = lead / 2, lead * 3
+            out.append(
+                f"    lead_time: {{optimistic: {duration(optimistic)}, likely: "
+                f"{duration(lead)}, pessimistic: {duration(pessimistic)}}}\n"
+            )
+            process = optimistic * rng.choice((0.25, 0.5, 1.0))
+        else:
+            out.append(f"    lead_time: {duration(lead)}\n")
+            process = lead * rng.choice((0.1, 0.25, 0.5, 0.75, 1.0))
+        out.append(f"    process_time: {duration(round(process / 5) * 5 or 5)}\n")
+        out.append(f"    capacity: {rng.choice((40, 60, 80, 120, 160, 240))}\n")
+        if rng.random() < 0.5:
+            out.append(f"    headcount: {rng.randint(1, 6)}\n")
+        suppliers = self.suppliers(index)
+        feedback = index in self.feedback_from
+        if suppliers or feedback:
+            out.append("    depends_on:\n")
+            for supplier in suppliers:
+                out.extend(self.dependency(supplier))
+            if feedback:
+                later = index + rng.randint(1, 10)
+                out.append(f"    - supplier: {self.ident(later)}\n")
+                out.append("      provides: feedback on rework\n")
+                out.append("      kind: information\n")
+                out.append("      feedback: true\n")
+        self.unserved.append(index)
+        return "".join(out)
+
+    def lines(self) -> Iterator[str]:
+        yield (
+            "# Generated by bench/generate.py for benchmarks; not a real organization.\n"
+            "icmap: 1\n"
+            f"organization: Generated Org ({self.roles} roles)\n"
+            "settings:\n"
+            "  time_unit: hours\n"
+            "  hours_per_day: 8\n"
+            "  utilization_warning: 0.85\n"
+            "departments:\n"
+        )
+        index = 0
+        for dept in range(self.departments):
+            name = DEPARTMENTS[dept % len(DEPARTMENTS)]
+            suffix = f" {dept // len(DEPARTMENTS) + 1}" if dept >= len(DEPARTMENTS) else ""
+            yield f"- id: {slug(name)}{slug(suffix)}\n  name: {name}{suffix}\n  roles:\n"
+            while index < self.roles and department_of(index, self.roles, self.departments) == dept:
+                yield self.role(index)
+                index += 1
+        last = set(range(max(0, self.roles - LAST_ROLES_TO_CUSTOMER), self.roles))
+        final = sorted(last | (set(range(self.roles)) - self.served))
+        yield "external_customers:\n- id: customer\n  name: Customer\n  depends_on:\n"
+        for supplier in final:
+            yield f"  - {self.ident(supplier)}\n"
+
+
+def generate(out: TextIO, roles: int, departments: int = 50, seed: int = 1) -> None:
+    """Write an org of `roles` roles in `departments` departments to `out`."""
+    if roles < 1:
+        raise ValueError("an org needs at least one role")
+    for piece in _Generator(roles, departments, seed).lines():
+        out.write(piece)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write the generated org to -o FILE (or stdout)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--roles", type=int, required=True, help="number of roles")
+    parser.add_argument("--departments", type=int, default=50, help="number of departments")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same file)")
+    parser.add_argument("-o", "--output", default="-", help="file to write (default: stdout)")
+    args = parser.parse_args(argv)
+    if args.roles < 1:
+        parser.error("--roles must be at least 1")
+    if args.output == "-":
+        generate(sys.stdout, args.roles, args.departments, args.seed)
+        return 0
+    path = Path(args.output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", buffering=1 << 20) as handle:
+        generate(handle, args.roles, args.departments, args.seed)
+    tmp.replace(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
