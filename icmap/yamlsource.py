@@ -75,32 +75,6 @@ class Source:
     problems: tuple[SourceProblem, ...]
 
 
-_BOOL_WORDS = frozenset(
-    [
-        "y",
-        "Y",
-        "yes",
-        "Yes",
-        "YES",
-        "n",
-        "N",
-        "no",
-        "No",
-        "NO",
-        "true",
-        "True",
-        "TRUE",
-        "false",
-        "False",
-        "FALSE",
-        "on",
-        "On",
-        "ON",
-        "off",
-        "Off",
-        "OFF",
-    ]
-)
 _YAML11_BOOLS = {
     w: w.lower() in ("yes", "true", "on")
     for w in [
