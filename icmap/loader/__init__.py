@@ -16,7 +16,7 @@ from icmap.loader import sections
 from icmap.loader.references import build_org
 from icmap.loader.values import Report, check_keys, text, type_name
 from icmap.model import Finding, Level, Location, Org
-from icmap.yamlsource import Node, parse
+from icmap.yamlsource import Node, gc_paused, parse
 
 __all__ = ["LoadResult", "load_org", "read_text"]
 
@@ -66,7 +66,8 @@ def read_text(path: str, report: Report, at: Location | None = None) -> str | No
 def load_org(path: str) -> LoadResult:
     """Read the org file at `path` (as the user named it) and everything it includes."""
     loader = _Loader()
-    org = loader.load(path)
+    with gc_paused():
+        org = loader.load(path)
     findings = sorted(
         (f for report in loader.reports for f in report.findings), key=Finding.sort_key
     )

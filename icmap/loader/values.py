@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from icmap.codes import RULES
@@ -188,6 +189,7 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
     return None
 
 
+@lru_cache(maxsize=65536)  # org files repeat the same few durations thousands of times
 def parse_duration(value: str, settings: Settings) -> float | None:
     """Hours in a duration text like `1d 4h`, or None when it is not one."""
     pos = 0
