@@ -156,6 +156,9 @@ class _Composer:
         self.expanded = 0  # nodes counting every alias expansion
         self.bool_text: dict[tuple[int, int], str] = {}  # how a boolean scalar was written
         self.merged: dict[int, set[Any]] = {}  # keys a mapping got from `<<`, by id(node)
+        # Nodes already reported (unsafe tag, undefined alias), by id: left out of their
+        # parent, so the one mistake is not reported again as a wrong type or a bad merge.
+        self.dropped: set[int] = set()
 
     def problem(self, code: str, message: str, line: int, column: int, hint: str = "") -> None:
         self.problems.append(SourceProblem(code, message, line + 1, column + 1, hint))
@@ -184,7 +187,9 @@ class _Composer:
                     value = text
         else:
             self.unsafe_tag(tag, mark)
-            value = None
+            node = Node(None, mark.line + 1, mark.column + 1)
+            self.dropped.add(id(node))
+            return node
         return Node(value, mark.line + 1, mark.column + 1)
 
     def unsafe_tag(self, tag: str, mark: Any) -> None:
@@ -227,12 +232,12 @@ class _Composer:
                     node = self.scalar(event)
             elif cls in starts:
                 mark = event.start_mark
+                container: Any = {} if cls is ev.MappingStartEvent else []
+                opened = Node(container, mark.line + 1, mark.column + 1)
                 if event.tag is not None and event.tag != "!" and event.tag not in _SAFE_TAGS:
                     self.unsafe_tag(event.tag, mark)
-                container: Any = {} if cls is ev.MappingStartEvent else []
-                stack.append(
-                    [Node(container, mark.line + 1, mark.column + 1), 1, event.anchor, None]
-                )
+                    self.dropped.add(id(opened))
+                stack.append([opened, 1, event.anchor, None])
                 continue
             elif cls in ends:
                 node, size, anchor, _ = stack.pop()
@@ -248,6 +253,7 @@ class _Composer:
                         f"define &{event.anchor} before using *{event.anchor}",
                     )
                     node = Node(None, mark.line + 1, mark.column + 1)
+                    self.dropped.add(id(node))
                 else:
                     node, size = target
                     self.expanded += size
@@ -282,17 +288,20 @@ class _Composer:
             if anchor is not None:
                 self.anchors[anchor] = (node, size)
             if not stack:
-                if documents == 1:
+                if documents == 1 and id(node) not in self.dropped:
                     root = node
                 continue
             parent = stack[-1]
             parent[1] += size
+            dropped = self.dropped
             if parent[0].value.__class__ is list:
-                parent[0].value.append(node)
+                if not dropped or id(node) not in dropped:
+                    parent[0].value.append(node)
             elif parent[3] is None:
                 parent[3] = node
             else:
-                self.add_pair(parent[0], parent[3], node)
+                if not dropped or (id(node) not in dropped and id(parent[3]) not in dropped):
+                    self.add_pair(parent[0], parent[3], node)
                 parent[3] = None
         return root
 
