@@ -313,10 +313,10 @@ class _Composer:
             self.problem(
                 "ICM102",
                 f"the key {written!r} is read by YAML 1.1 as the boolean {str(k).lower()}, "
-                "not as a word",
+                f'not as a word; write "{written}": in quotes if you mean the word',
                 key.line - 1,
                 key.column - 1,
-                f'quote it ("{written}": ...) if you mean the word',
+                "YAML 1.1 reads unquoted on/off, yes/no and true/false as booleans",
             )
             return
         elif k.__class__ is dict or k.__class__ is list:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from icmap.loader.sections import Draft, DraftDependency, DraftUnit
-from icmap.loader.values import Report, suggest
+from icmap.loader.values import Report, with_suggestion
 from icmap.model import Department, Dependency, Location, Org, Unit
 
 
@@ -67,13 +67,15 @@ def _groupings(draft: Draft) -> dict[str, list[str]]:
             continue
         node = unit.department_node
         location = unit.report.at(node) if node is not None else unit.location
-        hint = suggest(unit.department, declared) or "declare it under `departments:`"
         other = "" if unit.department not in draft.ids else " (that id is not a department)"
+        message = (
+            f"role {unit.id!r} names department {unit.department!r}, which is not declared{other}"
+        )
         unit.report.add(
             "ICM301",
             location,
-            f"role {unit.id!r} names department {unit.department!r}, which is not declared{other}",
-            hint,
+            with_suggestion(message, unit.department, declared),
+            "declare it under `departments:`, or name a declared department",
         )
         unit.department = None
     for dept_id, roles in roles_of.items():
@@ -182,8 +184,8 @@ def _report_bad_supplier(
             "ICM303",
             dep.supplier_node,
             f"{ref!r} is a department with roles ({_list(groupings[ref])}); "
-            "a dependency names the role that serves",
-            f"depend on one of its roles, e.g. {groupings[ref][0]!r}",
+            f"depend on the role that does the work, e.g. {groupings[ref][0]!r}",
+            "a department with roles is a grouping of units, not a unit itself",
         )
         return
     if ref in customers:
@@ -203,10 +205,11 @@ def _report_bad_supplier(
             "name the supplier by its id",
         )
         return
+    message = f"supplier {ref!r} of {dep.customer!r} is not defined"
     if matches:
-        hint = f"did you mean the id {matches[0]!r}?"
+        message += f"; did you mean the id {matches[0]!r}?"
     else:
-        hint = suggest(ref, units) or "check the spelling, or declare the unit"
+        message = with_suggestion(message, ref, units)
     dep.report.add(
-        "ICM301", dep.supplier_node, f"supplier {ref!r} of {dep.customer!r} is not defined", hint
+        "ICM301", dep.supplier_node, message, "suppliers are named by id; ids are case-sensitive"
     )

@@ -86,12 +86,8 @@ def read_settings(node: Node, report: Report) -> Settings:
         unit_node = pairs["time_unit"][1]
         unit = v.text(unit_node, report, "time_unit")
         if unit is not None and unit not in TIME_UNITS:
-            report.add(
-                "ICM211",
-                unit_node,
-                f"time_unit {unit!r} is not one of {', '.join(TIME_UNITS)}",
-                v.suggest(unit, TIME_UNITS),
-            )
+            message = f"time_unit {unit!r} is not one of {', '.join(TIME_UNITS)}"
+            report.add("ICM211", unit_node, v.with_suggestion(message, unit, TIME_UNITS))
         elif unit is not None:
             found["time_unit"] = unit
     for key in ("hours_per_day", "days_per_week"):
@@ -284,8 +280,8 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         kind_node = pairs["kind"][1]
         kind = v.text(kind_node, report, "kind")
         if kind is not None and kind not in DEPENDENCY_KINDS:
-            hint = v.suggest(kind, DEPENDENCY_KINDS) or "use one of: " + ", ".join(DEPENDENCY_KINDS)
-            report.add("ICM212", kind_node, f"kind {kind!r} is not a dependency kind", hint)
+            message = f"kind {kind!r} is not one of {', '.join(DEPENDENCY_KINDS)}"
+            report.add("ICM212", kind_node, v.with_suggestion(message, kind, DEPENDENCY_KINDS))
         elif kind is not None:
             fields["kind"] = kind
     if "complete_accurate" in pairs:

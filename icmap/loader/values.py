@@ -56,6 +56,16 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
+def with_suggestion(message: str, word: str, choices: Iterable[str]) -> str:
+    """`message`, ending in a did-you-mean when a choice is close to `word`.
+
+    The suggestion goes in the message itself, not only in the hint, because one-line
+    formats (parsable, github) show the message alone.
+    """
+    close = suggest(word, choices)
+    return f"{message}; {close}" if close else message
+
+
 def type_name(value: Any) -> str:
     """How a YAML value's type is called in messages."""
     if isinstance(value, bool):
@@ -79,8 +89,8 @@ def check_keys(
     pairs: dict[Any, tuple[Node, Node]] = node.value
     for key, (key_node, _) in pairs.items():
         if key not in fields:
-            hint = suggest(str(key), fields) or "known keys: " + ", ".join(fields)
-            report.add("ICM200", key_node, f"unknown key {key!r} in {what}", hint)
+            message = with_suggestion(f"unknown key {key!r} in {what}", str(key), fields)
+            report.add("ICM200", key_node, message, "known keys: " + ", ".join(fields))
     for name, spec in fields.items():
         if required and spec.required and name not in pairs:
             report.add(
