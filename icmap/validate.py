@@ -17,13 +17,21 @@ def validate(graph: OrgGraph) -> list[Finding]:
 
     for loop in graph.cycles:
         closing = graph.dependency(loop[-1], loop[0])
-        chain = " -> ".join((*loop, loop[0]))
+        if len(loop) == 1:
+            add(
+                "ICM500",
+                closing.location,
+                f"{loop[0]!r} depends on itself, so it can never start",
+                f"remove {loop[0]!r} from its own depends_on",
+            )
+            continue
         add(
             "ICM500",
             closing.location,
-            f"dependency loop: {chain}; every unit on it waits for itself, so none can start",
-            f"if {loop[-1]!r} only sends information back to {loop[0]!r}, mark this dependency "
-            "`feedback: true`; otherwise remove one dependency of the loop",
+            f"dependency loop: {_loop_in_words(loop)}, so none of them can ever start; "
+            "mark one of these dependencies `feedback: true` if it only sends information "
+            "back, or remove it",
+            f"e.g. add `feedback: true` here if {loop[-1]!r} only reports back to {loop[0]!r}",
         )
     if not graph.customers:
         add(
@@ -52,3 +60,16 @@ def validate(graph: OrgGraph) -> list[Finding]:
                     "list the units that serve it under its depends_on",
                 )
     return sorted(findings, key=Finding.sort_key)
+
+
+def _loop_in_words(loop: tuple[str, ...]) -> str:
+    """A loop of supplier -> customer edges told customer first, as a depends_on reads.
+
+    `(a, b, c)` (a supplies b, b supplies c, c supplies a) reads
+    "a depends on c, which depends on b, which depends on a": it starts with the
+    dependency the finding points at, the one `a` lists.
+    """
+    order = [loop[0], *reversed(loop[1:]), loop[0]]
+    return f"{order[0]} depends on {order[1]}" + "".join(
+        f", which depends on {ident}" for ident in order[2:]
+    )
