@@ -110,11 +110,15 @@ def text(node: Node, report: Report, what: str) -> str | None:
 
 
 def identifier(node: Node, report: Report, what: str) -> str | None:
-    """An id: text matching the id pattern."""
+    """An id: text matching the id pattern.
+
+    A bad id is reported, but still returned: the unit it names stays in the org, so the
+    one mistake does not come back as "no external customer", orphans or unknown suppliers.
+    """
     value = node.value
     if isinstance(value, int) and not isinstance(value, bool):
         report.add("ICM201", node, f"{what} must be text, not a number", f'quote it: "{value}"')
-        return None
+        return str(value)
     ident = text(node, report, what)
     if ident is None:
         return None
@@ -127,7 +131,6 @@ def identifier(node: Node, report: Report, what: str) -> str | None:
             "starting with a letter or digit",
             f"e.g. {fixed!r}; put the full wording in `name:`",
         )
-        return None
     return ident
 
 
