@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from icmap.loader.sections import Draft, DraftDependency, DraftUnit
 from icmap.loader.values import Report, with_suggestion
-from icmap.model import Department, Dependency, Location, Org, Unit
+from icmap.model import Department, Dependency, Location, Org, Settings, Unit, format_duration
 
 
 def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
@@ -21,7 +21,7 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         if draft_unit.kind == "department" and draft_unit.id in groupings:
             departments.append(_department(draft_unit, groupings[draft_unit.id]))
         else:
-            units.append(_unit(draft_unit))
+            units.append(_unit(draft_unit, draft.settings))
     customers = []
     customer_ids: set[str] = set()
     for customer in draft.customers:
@@ -96,7 +96,7 @@ def _list(ids: list[str], most: int = 5) -> str:
     return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
-def _unit(draft: DraftUnit) -> Unit:
+def _unit(draft: DraftUnit, settings: Settings) -> Unit:
     lead = draft.lead_time
     process = draft.process_time
     if lead is None:
@@ -105,7 +105,8 @@ def _unit(draft: DraftUnit) -> Unit:
         draft.report.add(
             "ICM208",
             draft.process_node,
-            f"process_time ({process:g}h) of {draft.id!r} is longer than its lead time ({lead:g}h)",
+            f"process_time ({format_duration(process, settings)}) of {draft.id!r} is longer "
+            f"than its lead time ({format_duration(lead, settings)})",
             "process time is the hands-on part of the lead time; it cannot exceed it",
         )
         process = None

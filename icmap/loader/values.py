@@ -16,7 +16,7 @@ from typing import Any
 
 from icmap.codes import RULES
 from icmap.format import ID_PATTERN, SECTIONS
-from icmap.model import Finding, Location, Settings, ThreePoint
+from icmap.model import Finding, Location, Settings, ThreePoint, format_duration
 from icmap.yamlsource import Node
 
 _ID = re.compile(ID_PATTERN)
@@ -153,7 +153,8 @@ def whole_number(node: Node, report: Report, what: str, minimum: int) -> int | N
     """An integer, at least `minimum`."""
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int):
-        report.add("ICM201", node, f"{what} must be a whole number, not {type_name(value)}")
+        shown = f"{value:g}" if isinstance(value, float) else type_name(value)
+        report.add("ICM201", node, f"{what} must be a whole number, not {shown}")
         return None
     if value < minimum:
         report.add("ICM206", node, f"{what} must be at least {minimum}, not {value}")
@@ -249,15 +250,11 @@ def lead_time(
             "ICM207",
             node,
             "three-point lead_time must have optimistic <= likely <= pessimistic "
-            f"(got {_h(estimate.optimistic)}, {_h(estimate.likely)}, {_h(estimate.pessimistic)})",
+            f"(got {', '.join(format_duration(h, settings) for h in points.values())})",
             "swap the values so they grow from optimistic to pessimistic",
         )
         return None
     return estimate.expected, estimate
-
-
-def _h(hours: float) -> str:
-    return f"{hours:g}h"
 
 
 def percentage(node: Node, report: Report, what: str) -> float | None:
