@@ -78,7 +78,7 @@ class _Loader:
     def __init__(self) -> None:
         self.reports: list[Report] = []
         self.files: list[str] = []
-        self.real_paths: set[str] = set()
+        self.real_paths: dict[str, str] = {}  # real path -> the path as first named
         self.draft = sections.Draft()
 
     def load(self, path: str) -> Org | None:
@@ -100,7 +100,7 @@ class _Loader:
         if content is None:
             return None
         self.files.append(path)
-        self.real_paths.add(os.path.realpath(path))
+        self.real_paths.setdefault(os.path.realpath(path), path)
         source = parse(content)
         for problem in source.problems:
             location = Location(path, problem.line, problem.column)
@@ -197,7 +197,8 @@ class _Loader:
     def _include(self, path: str, entry: Node, report: Report, chain: tuple[str, ...]) -> None:
         real = os.path.realpath(path)
         if real in chain:
-            loop = " -> ".join([*(os.path.relpath(p) for p in chain), os.path.relpath(real)])
+            # Paths as the user named them (not relative to wherever icmap runs).
+            loop = " -> ".join([*(self.real_paths.get(p, p) for p in chain), path])
             report.add(
                 "ICM401",
                 entry,
