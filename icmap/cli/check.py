@@ -1,12 +1,23 @@
-"""`icmap check`: validate org files for people and CI pipelines."""
+"""`icmap check`: validate org files for people and CI pipelines.
+
+Exit 0 when clean (warnings allowed unless `--strict`), 1 when a file has problems, 2 when a
+named file cannot be read, the arguments are wrong, or the report cannot be written.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import io
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import ExitCode, expand_paths, fail
+from icmap.cli.common import CannotRun, ExitCode, expand_paths, fail, write_output
+from icmap.report.check import FORMATS
+
+if TYPE_CHECKING:
+    from icmap.api import CheckResult
 
 
 def register(app: typer.Typer) -> None:
@@ -14,26 +25,90 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check_command)
 
 
+def _known_format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
+    return value
+
+
 def check_command(
     paths: Annotated[
-        list[str], typer.Argument(metavar="FILE...", help="Org files or directories.")
+        list[str],
+        typer.Argument(
+            metavar="FILE...",
+            help="Org files, or directories to search for *.yaml and *.yml files.",
+        ),
     ],
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            callback=_known_format,
+            help=(
+                f"Report format: {', '.join(FORMATS)}. `auto` is github when GITHUB_ACTIONS "
+                "is true, else text."
+            ),
+        ),
+    ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (atomically) instead of standard output.",
+        ),
+    ] = None,
 ) -> None:
-    """Validate org files: every problem with its file:line:column (exit 1 if any)."""
-    from icmap.api import check
-    from icmap.model import Level
+    """Validate org files: every problem with its file:line:column (exit 1 if any).
 
-    files = expand_paths(paths)
-    if not files:
-        fail("no org files found (looked for *.yaml and *.yml)")
+    A file that another checked file includes is checked as part of it, not on its own.
+    """
+    from icmap.report.check import REPORTERS, CheckReport, FileReport, choose_format
+
+    named = expand_paths(paths)
+    if not named:
+        fail(f"no org files found in {' '.join(paths)} (looked for *.yaml and *.yml)")
+    results = _check_all(named)
     status = ExitCode.OK
-    for path in files:
-        result = check(path)
+    for result in results:
         if result.unreadable:
             status = ExitCode.CANNOT_RUN
-        for f in result.findings:
-            typer.echo(f"{f.location}: [{f.level}] {f.message} ({f.code})")
-            if f.level is Level.ERROR or strict:
-                status = max(status, ExitCode.PROBLEMS)
+            for finding in result.findings:
+                sys.stderr.write(f"icmap: {finding.message}\n")
+    report = CheckReport.of(
+        FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable
+    )
+    reporter = REPORTERS[choose_format(output_format)]
+    if output is None or output == "-":
+        reporter(report, sys.stdout)
+    else:
+        buffer = io.StringIO()
+        reporter(report, buffer)
+        try:
+            write_output(output, buffer.getvalue(), inputs=(*named, *report.files))
+        except CannotRun as exc:
+            fail(str(exc))
+    if status is ExitCode.OK and not report.passed(strict):
+        status = ExitCode.PROBLEMS
     raise typer.Exit(int(status))
+
+
+def _check_all(paths: list[str]) -> list[CheckResult]:
+    """Check each file once; a file already read as an include of an earlier one is skipped."""
+    from icmap.api import check
+
+    results: list[CheckResult] = []
+    read: set[str] = set()
+    for path in paths:
+        real = os.path.realpath(path)
+        if real in read:
+            continue
+        result = check(path)
+        results.append(result)
+        read.add(real)
+        read.update(os.path.realpath(f) for f in result.files)
+    return results

@@ -1,0 +1,139 @@
+"""The `text` format of `icmap check`: findings for people, grouped by file, with the source.
+
+Each finding shows `line:col`, its level, the message and code, the offending line with a
+caret under the column, and how to fix it. Rich decides about colour: none when the stream is
+not a terminal or NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, TextIO
+
+from icmap.model import Finding, Level
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from icmap.report.check import CheckReport
+
+_STYLE = {Level.ERROR: "bold red", Level.WARNING: "bold yellow"}
+# YAML's own line breaks, so line numbers agree with the parser's.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_LEVEL_WIDTH = max(len(level.value) for level in Level)
+_ELLIPSIS = "…"
+
+
+def write(report: CheckReport, stream: TextIO) -> None:
+    """Write the report for a person reading a terminal (or a plain-text log)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, emoji=False, markup=False)
+    included_by = {f: root.path for root in report.roots for f in root.includes}
+    by_file: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        assert finding.location is not None  # CheckReport gives every finding a place
+        by_file.setdefault(finding.location.file, []).append(finding)
+    lines = _SourceLines()
+    for path in sorted(by_file):
+        header = Text(path, style="bold")
+        if path in included_by:
+            header.append(f" (included by {included_by[path]})", style="dim")
+        console.print(header)
+        findings = by_file[path]
+        places = [f"{f.location.line}:{f.location.column}" for f in findings if f.location]
+        place_width = max(len(place) for place in places)
+        for finding, place in zip(findings, places, strict=True):
+            head = Text.assemble(
+                ("  " + place.rjust(place_width), "cyan"),
+                " ",
+                (finding.level.value.ljust(_LEVEL_WIDTH), _STYLE[finding.level]),
+                " ",
+            )
+            indent = len(head)
+            width = max(console.width - indent, 20)
+            message = Text.assemble(finding.message, (f" ({finding.code})", "dim"))
+            body = _wrapped(console, message, width)
+            body.extend(_snippet(finding, lines, width))
+            if finding.hint:
+                body.extend(
+                    _wrapped(console, Text.assemble(("fix: ", "green"), finding.hint), width)
+                )
+            for number, line in enumerate(body):
+                console.print(head + line if number == 0 else Text(" " * indent) + line)
+    style = "bold red" if report.errors else "bold yellow" if report.warnings else "bold green"
+    console.print(Text(report.summary(), style=style))
+
+
+def _wrapped(console: Console, text: Text, width: int) -> list[Text]:
+    """`text` cut into lines of at most `width` cells, without trailing spaces."""
+    lines = list(text.wrap(console, width))
+    for line in lines:
+        line.rstrip()
+    return lines
+
+
+def _snippet(finding: Finding, lines: _SourceLines, width: int) -> list[Text]:
+    """The offending source line with a caret under the column (nothing if unreadable)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    location = finding.location
+    if location is None:
+        return []
+    source = lines.get(location.file, location.line)
+    if source is None or not source.strip():
+        return []
+    gutter = f"{location.line} │ "
+    shown, caret = _window(source, location.column, width - len(gutter))
+    caret_at = cell_len(shown[:caret])
+    return [
+        Text.assemble((gutter, "dim"), shown, no_wrap=True, overflow="crop"),
+        Text.assemble(
+            (" " * (len(gutter) - 2) + "│ ", "dim"),
+            " " * caret_at,
+            ("^", _STYLE[finding.level]),
+            no_wrap=True,
+        ),
+    ]
+
+
+def _window(line: str, column: int, width: int) -> tuple[str, int]:
+    """The part of `line` to show in `width` cells, and where the 1-based `column` falls in it.
+
+    Long lines are cut around the column, with `…` where text was left out, so the caret
+    always has something above it.
+    """
+    line = "".join(c if c.isprintable() else " " for c in line.rstrip())
+    index = min(max(column - 1, 0), len(line))
+    if len(line) <= width:
+        return line, index
+    start = max(0, min(index - width // 2, len(line) - width))
+    shown = list(line[start : start + width])
+    if start > 0:
+        shown[0] = _ELLIPSIS
+    if start + width < len(line):
+        shown[-1] = _ELLIPSIS
+    return "".join(shown), index - start
+
+
+class _SourceLines:
+    """The lines of each file, read once; None for a file or line that is not there."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[str] | None] = {}
+
+    def get(self, path: str, line: int) -> str | None:
+        if path not in self._files:
+            try:
+                with open(path, "rb") as handle:
+                    text = handle.read().decode("utf-8-sig", errors="replace")
+                self._files[path] = _LINE_BREAK.split(text)
+            except OSError:
+                self._files[path] = None
+        lines = self._files[path]
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1]
