@@ -1,0 +1,70 @@
+"""The writers of `icmap analyze` reports, one module per format, chosen from a registry.
+
+Each writer is a pure function `Analysis -> str`. Writers are imported on use, so asking
+for json, csv or markdown never imports rich (only `text` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from icmap.analysis.result import Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How a report is laid out: `width` and `color` matter to the text format only."""
+
+    width: int = 80
+    color: bool = False
+
+
+def _text(analysis: Analysis, options: Options) -> str:
+    from icmap.report.analysis.text import write_text
+
+    return write_text(analysis, width=options.width, color=options.color)
+
+
+def _json(analysis: Analysis, options: Options) -> str:
+    from icmap.report.analysis.json_report import write_json
+
+    return write_json(analysis)
+
+
+def _markdown(analysis: Analysis, options: Options) -> str:
+    from icmap.report.analysis.markdown import write_markdown
+
+    return write_markdown(analysis)
+
+
+def _csv(analysis: Analysis, options: Options) -> str:
+    from icmap.report.analysis.csv_report import write_csv
+
+    return write_csv(analysis)
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """A report format: its name, what it is for, and the function that writes it."""
+
+    name: str
+    description: str
+    write: Callable[[Analysis, Options], str]
+
+
+WRITERS: dict[str, Writer] = {
+    w.name: w
+    for w in (
+        Writer("text", "for people in a terminal (tables, chains, colours)", _text),
+        Writer("json", "for programs: the stable keys of the org-format contract", _json),
+        Writer("markdown", "for a wiki page or a pull-request comment", _markdown),
+        Writer("csv", "one row per unit with all its figures, for a spreadsheet", _csv),
+    )
+}
+FORMATS: tuple[str, ...] = tuple(WRITERS)
+
+
+def write_report(analysis: Analysis, fmt: str, options: Options | None = None) -> str:
+    """The report of `analysis` in format `fmt` (one of FORMATS; KeyError otherwise)."""
+    return WRITERS[fmt].write(analysis, options or Options())
