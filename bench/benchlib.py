@@ -1,0 +1,185 @@
+"""What every benchmark script shares: timing whole commands, the machine, tables, test orgs.
+
+Whole commands are timed from spawn to exit (interpreter start-up included, as a user waits
+for it), best of N runs; peak memory is the child's own `ru_maxrss` from `os.wait4`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"  # cached generated orgs (git-ignored)
+
+
+def tool(name: str) -> str:
+    """The path of a console script of this environment (`icmap`, `yamllint`)."""
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"bench: {name} is not installed in this environment")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Wall times of repeated runs of one command (seconds), its peak memory and exit code."""
+
+    times: tuple[float, ...]
+    peak_mb: float
+    returncode: int
+
+    @property
+    def best(self) -> float:
+        """The fastest run: the least disturbed by other work on the machine."""
+        return min(self.times)
+
+    @property
+    def median(self) -> float:
+        """The median run."""
+        return statistics.median(self.times)
+
+
+def run_once(
+    argv: Sequence[str], stdout: int | None = subprocess.DEVNULL
+) -> tuple[float, float, int]:
+    """Run a command once: (wall seconds, peak resident MB, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024.0, proc.returncode  # ru_maxrss is in KiB on Linux
+
+
+def time_command(argv: Sequence[str], runs: int, ok: Sequence[int] = (0,)) -> Timing:
+    """Time `runs` runs of a command; fail loudly if it exits with a code not in `ok`."""
+    times = []
+    peak = 0.0
+    code = 0
+    for _ in range(runs):
+        wall, rss, code = run_once(argv)
+        if code not in ok:
+            raise SystemExit(f"bench: `{' '.join(argv)}` exited with {code}")
+        times.append(wall)
+        peak = max(peak, rss)
+    return Timing(tuple(times), peak, code)
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on: CPU, cores, RAM, Python, OS, libyaml, commit, date."""
+    import yaml
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "icmap"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "date": datetime.date.today().isoformat(),
+        "commit": commit + (" (icmap/ has uncommitted changes)" if dirty else ""),
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "ram": ram,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "libyaml": "yes" if getattr(yaml, "__with_libyaml__", False) else "no",
+    }
+
+
+def print_machine() -> None:
+    """Print the machine block that heads every benchmark's output."""
+    for key, value in machine().items():
+        print(f"{key + ':':9} {value}")
+    print()
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table (pastes straight into docs/benchmarks.md), numbers right-aligned."""
+    cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    numeric = [all(_is_number(row[i]) for row in cells[1:]) for i in range(len(headers))]
+
+    def line(row: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True)
+        ]
+        return "| " + " | ".join(parts) + " |"
+
+    rule = (
+        "|"
+        + "|".join(
+            ("-" * (w + 1) + ":") if n else ("-" * (w + 2))
+            for w, n in zip(widths, numeric, strict=True)
+        )
+        + "|"
+    )
+    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+
+
+def _is_number(text: str) -> bool:
+    cleaned = text.replace(",", "").replace("×", "").replace("x", "").strip()
+    try:
+        float(cleaned)
+    except ValueError:
+        return False
+    return True
+
+
+def generated_org(roles: int, seed: int = 1, departments: int = 50) -> Path:
+    """A generated org of `roles` roles, cached in bench/out/ (rebuilt when the generator changes)."""
+    path = OUT / f"org-{roles}-d{departments}-s{seed}.yaml"
+    generator = BENCH / "generate.py"
+    if not path.exists() or path.stat().st_mtime < generator.stat().st_mtime:
+        subprocess.run(
+            [
+                sys.executable,
+                str(generator),
+                "--roles",
+                str(roles),
+                "--departments",
+                str(departments),
+                "--seed",
+                str(seed),
+                "-o",
+                str(path),
+            ],
+            check=True,
+        )
+    return path
