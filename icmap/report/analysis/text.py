@@ -41,7 +41,7 @@ def write_text(analysis: Analysis, *, width: int = 80, color: bool = False) -> s
         width=width,
         force_terminal=color,
         color_system="auto" if color else None,
-        no_color=not color,
+        no_color=None if color else True,  # None: Rich still honours NO_COLOR
         highlight=False,
         markup=False,
         emoji=False,
