@@ -13,6 +13,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,27 +54,34 @@ class Timing:
         return statistics.median(self.times)
 
 
-def run_once(
-    argv: Sequence[str], stdout: int | None = subprocess.DEVNULL
-) -> tuple[float, float, int]:
-    """Run a command once: (wall seconds, peak resident MB, exit code)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024.0, proc.returncode  # ru_maxrss is in KiB on Linux
+class CommandFailed(Exception):
+    """A timed command exited with an unexpected code; the message ends with its stderr."""
+
+
+def run_once(argv: Sequence[str]) -> tuple[float, float, int, str]:
+    """Run a command once, output discarded: (wall s, peak resident MB, exit code, stderr)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux
+    return wall, usage.ru_maxrss / 1024.0, proc.returncode, stderr
 
 
 def time_command(argv: Sequence[str], runs: int, ok: Sequence[int] = (0,)) -> Timing:
-    """Time `runs` runs of a command; fail loudly if it exits with a code not in `ok`."""
+    """Time `runs` runs of a command; CommandFailed if it exits with a code not in `ok`."""
     times = []
     peak = 0.0
     code = 0
     for _ in range(runs):
-        wall, rss, code = run_once(argv)
+        wall, rss, code, stderr = run_once(argv)
         if code not in ok:
-            raise SystemExit(f"bench: `{' '.join(argv)}` exited with {code}")
+            tail = " ".join(stderr.strip().splitlines()[-2:])
+            raise CommandFailed(f"`{' '.join(argv)}` exited with {code}: {tail}")
         times.append(wall)
         peak = max(peak, rss)
     return Timing(tuple(times), peak, code)
@@ -134,7 +142,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A Markdown table (pastes straight into docs/benchmarks.md), numbers right-aligned."""
     cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    numeric = [all(_is_number(row[i]) for row in cells[1:]) for i in range(len(headers))]
+    numeric = [
+        any(_is_number(row[i]) for row in cells[1:])
+        and all(_is_number(row[i]) or row[i] == "n/a" for row in cells[1:])
+        for i in range(len(headers))
+    ]
 
     def line(row: Sequence[str]) -> str:
         parts = [

@@ -1,0 +1,192 @@
+"""Scale benchmark: `icmap analyze` and `icmap check` on generated orgs vs the bare C event pass.
+
+    python bench/bench_analyze.py [--sizes 10000,100000] [--runs 3]
+
+For each size, a generated org (bench/generate.py, cached in bench/out/) is timed as whole
+commands, best of N runs, with each command's peak memory:
+(a) the bare libyaml event pass: `python -c "import yaml,sys; [None for _ in yaml.parse(...)]"`,
+(b) `icmap analyze --format json FILE > /dev/null`, (c) `icmap check FILE`.
+Then each stage is timed in-process through the API, in a fresh interpreter per run.
+Targets (issue 3): (b) within 4× of (a) at 10,000 and 100,000 roles; peak memory at
+100,000 roles under 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchlib import (
+    CommandFailed,
+    Timing,
+    generated_org,
+    print_machine,
+    table,
+    time_command,
+    tool,
+)
+
+TARGET_RATIO = 4.0
+TARGET_MB = 2048.0
+EVENT_PASS = (
+    "import yaml,sys; [None for _ in yaml.parse(open(sys.argv[1]), Loader=yaml.CSafeLoader)]"
+)
+
+
+def commands(path: Path) -> dict[str, list[str]]:
+    """The whole commands timed, by the name shown in the table."""
+    icmap = tool("icmap")
+    return {
+        "(a) C event pass": [sys.executable, "-c", EVENT_PASS, str(path)],
+        "(b) icmap analyze --format json": [icmap, "analyze", "--format", "json", str(path)],
+        "(c) icmap check": [icmap, "check", str(path)],
+    }
+
+
+def stages(path: str) -> dict[str, float | None]:
+    """Seconds per stage of the pipeline, in this process (None: not available yet)."""
+    import yaml
+
+    from icmap import yamlsource
+    from icmap.graph import build_graph
+    from icmap.loader import load_org
+    from icmap.validate import validate
+
+    found: dict[str, float | None] = {}
+
+    def timed(name: str, work: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        try:
+            result = work()
+        except (NotImplementedError, ImportError, AttributeError):
+            found[name] = None
+            return None
+        found[name] = time.perf_counter() - start
+        return result
+
+    text = Path(path).read_text(encoding="utf-8")
+    timed(
+        "parse events (libyaml)", lambda: sum(1 for _ in yaml.parse(text, Loader=yaml.CSafeLoader))
+    )
+    timed("compose nodes (yamlsource)", lambda: yamlsource.parse(text))
+    loaded = timed("load_org (read+compose+model)", lambda: load_org(path))
+    graph = timed("build_graph", lambda: build_graph(loaded.org))
+    timed("validate", lambda: validate(graph))
+    analysis = timed("analyze", lambda: _analyze(loaded.org))
+    timed("json writer", lambda: _write_json(analysis) if analysis is not None else _missing())
+    return found
+
+
+def _analyze(org: Any) -> Any:
+    from icmap.api import analyze
+
+    return analyze(org)
+
+
+def _write_json(analysis: Any) -> str:
+    from icmap.report.analysis import write_report
+
+    text: str = write_report(analysis, "json")
+    return text
+
+
+def _missing() -> None:
+    raise NotImplementedError
+
+
+def stage_times(path: Path, runs: int) -> dict[str, float | None]:
+    """Best time per stage over `runs` fresh interpreters."""
+    best: dict[str, float | None] = {}
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, __file__, "--stages", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for name, seconds in json.loads(out).items():
+            previous = best.get(name)
+            if seconds is None:
+                best[name] = None
+            elif previous is None or seconds < previous:
+                best[name] = seconds
+    return best
+
+
+def bench_size(roles: int, runs: int) -> list[str]:
+    """Time one size, print its tables; return the target verdicts."""
+    path = generated_org(roles)
+    print(f"## {roles:,} roles: {path.name} ({path.stat().st_size / 1e6:.1f} MB)\n")
+    timings: dict[str, Timing | None] = {}
+    for name, argv in commands(path).items():
+        try:
+            timings[name] = time_command(argv, runs, ok=(0, 1))
+        except CommandFailed as exc:
+            print(f"not timed: {exc}")
+            timings[name] = None
+    base = timings["(a) C event pass"]
+    rows = []
+    for name, t in timings.items():
+        if t is None:
+            rows.append((name, "n/a", "n/a", "n/a", "n/a"))
+            continue
+        ratio = f"{t.best / base.best:.2f}" if base is not None else "n/a"
+        rows.append((name, f"{t.best:.2f}", f"{t.median:.2f}", f"{t.peak_mb:,.0f}", ratio))
+    print(f"whole commands, best and median of {runs} runs:\n")
+    print(table(["command", "best s", "median s", "peak MB", "÷ (a)"], rows))
+    print()
+    found = stage_times(path, runs)
+    print(f"in-process stages, best of {runs} fresh interpreters:\n")
+    print(
+        table(
+            ["stage", "seconds"],
+            [(name, "n/a" if s is None else f"{s:.3f}") for name, s in found.items()],
+        )
+    )
+    print()
+    verdicts = []
+    analyze = timings["(b) icmap analyze --format json"]
+    if analyze is not None and base is not None:
+        ratio = analyze.best / base.best
+        verdicts.append(
+            f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f} "
+            f"({'meets' if ratio <= TARGET_RATIO else 'MISSES'} ≤ {TARGET_RATIO:g}×); "
+            f"peak {analyze.peak_mb:,.0f} MB "
+            f"({'meets' if analyze.peak_mb < TARGET_MB else 'MISSES'} < {TARGET_MB:,.0f} MB)"
+        )
+    else:
+        verdicts.append(f"{roles:,} roles: analyze not timed")
+    return verdicts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark for every size and print the verdicts."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000",
+        help="comma-separated role counts (default: 10000,100000)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per command (best is kept)")
+    parser.add_argument("--stages", metavar="FILE", help=argparse.SUPPRESS)  # child mode
+    args = parser.parse_args(argv)
+    if args.stages:
+        print(json.dumps(stages(args.stages)))
+        return 0
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    print_machine()
+    verdicts = []
+    for roles in sizes:
+        verdicts.extend(bench_size(roles, args.runs))
+    print("\n".join(verdicts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
