@@ -136,8 +136,8 @@ def bench_size(roles: int, runs: int) -> list[str]:
         if t is None:
             rows.append((name, "n/a", "n/a", "n/a", "n/a"))
             continue
-        ratio = f"{t.best / base.best:.2f}" if base is not None else "n/a"
-        rows.append((name, f"{t.best:.2f}", f"{t.median:.2f}", f"{t.peak_mb:,.0f}", ratio))
+        shown = f"{t.best / base.best:.2f}" if base is not None else "n/a"
+        rows.append((name, f"{t.best:.2f}", f"{t.median:.2f}", f"{t.peak_mb:,.0f}", shown))
     print(f"whole commands, best and median of {runs} runs:\n")
     print(table(["command", "best s", "median s", "peak MB", "÷ (a)"], rows))
     print()
