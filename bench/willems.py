@@ -68,6 +68,38 @@ class Chain:
         sources = {source for source, _ in self.arcs}
         return [s.name for s in self.stages if s.name not in sources]
 
+    def longest_path(self) -> tuple[float, int]:
+        """(days, stages) of a longest path to the market, straight from the data.
+
+        An independent check of icmap's critical path length: EF(v) = max over the stage's
+        suppliers of EF(u), plus its stage time; the answer is the largest EF among the
+        stages the market depends on. Stages count the units on that path (ties: fewest).
+        """
+        days = {s.name: s.days for s in self.stages}
+        suppliers: dict[str, list[str]] = {name: [] for name in days}
+        users: dict[str, list[str]] = {name: [] for name in days}
+        for source, destination in self.arcs:
+            suppliers[destination].append(source)
+            users[source].append(destination)
+        finish: dict[str, tuple[float, int]] = {}
+        ready = [name for name in days if not suppliers[name]]
+        waiting = {name: len(suppliers[name]) for name in days}
+        while ready:  # Kahn's algorithm: a stage is done once all its suppliers are
+            name = ready.pop()
+            best = max(
+                (finish[u] for u in suppliers[name]),
+                key=lambda f: (f[0], -f[1]),
+                default=(0.0, 0),
+            )
+            finish[name] = (best[0] + days[name], best[1] + 1)
+            for user in users[name]:
+                waiting[user] -= 1
+                if waiting[user] == 0:
+                    ready.append(user)
+        ends = [finish[name] for name in self.customer_suppliers() if name in finish]
+        best = max(ends, key=lambda f: (f[0], -f[1]), default=(0.0, 0))
+        return best
+
 
 def chain_numbers(data: Path) -> list[str]:
     """Two-digit numbers of the chains present in `data`, sorted."""
