@@ -1,9 +1,200 @@
-"""`icmap analyze` (being built)."""
+"""`icmap analyze`: load an org, analyze it, and write the report in the format asked for.
+
+Exit 0 when the org was analyzed (warnings allowed unless `--strict`), 1 when the org has
+errors (nothing is analyzed) or, with `--strict`, warnings, 2 when the file cannot be read,
+an argument is wrong, or the report cannot be written.
+"""
 
 from __future__ import annotations
 
+import shutil
+import sys
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from icmap.cli.common import CannotRun, ExitCode, fail, write_output
+from icmap.report.analysis import FORMATS
+
+if TYPE_CHECKING:
+    from icmap.model import Finding, Settings
+
+# Below this a run feels instant, and a spinner would only flicker.
+PROGRESS_DELAY = 1.0
 
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
+    app.command("analyze")(analyze_command)
+
+
+def _known_format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
+    return value
+
+
+def _duration(value: str) -> str:
+    # Checked before the org is read; hours per day are known only after, see near_hours.
+    from icmap.model import Settings
+
+    try:
+        near_hours(value, Settings())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    return value
+
+
+def near_hours(value: str, settings: Settings) -> float:
+    """Hours in a --near value: a bare number of hours, or a duration like `4h`, `1d 2h`."""
+    from icmap.loader.values import parse_duration
+
+    text = value.strip()
+    try:
+        hours: float | None = float(text)
+    except ValueError:
+        hours = parse_duration(text, settings)
+    if hours is None or hours != hours or hours in (float("inf"), float("-inf")):
+        raise ValueError(f"{value!r} is not a duration; write hours or e.g. 90m, 4h, 1d 2h")
+    if hours < 0:
+        raise ValueError(f"{value!r} is negative; float thresholds are 0 or more")
+    return hours
+
+
+def analyze_command(
+    path: Annotated[str, typer.Argument(metavar="ORG", help="The org file to analyze.")],
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            callback=_known_format,
+            help=f"Report format: {', '.join(FORMATS)}.",
+        ),
+    ] = "text",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (atomically) instead of standard output.",
+        ),
+    ] = None,
+    near: Annotated[
+        str,
+        typer.Option(
+            "--near",
+            metavar="DURATION",
+            callback=_duration,
+            help=(
+                "Also list near-critical units: total float within DURATION "
+                "(hours, or e.g. 30m, 4h, 1d 2h)."
+            ),
+        ),
+    ] = "0",
+    paths: Annotated[
+        int,
+        typer.Option(
+            "--paths", metavar="K", min=0, help="Also list the K longest paths per customer."
+        ),
+    ] = 0,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if the org has warnings (after the report).")
+    ] = False,
+) -> None:
+    """Analyze an org: critical paths, floats, bottlenecks, service breaches, recommendations."""
+    from icmap.api import analyze, check
+    from icmap.report.analysis import Options, write_report
+
+    progress = Progress("Reading the org")
+    progress.start()
+    try:
+        result = check(path)
+    finally:
+        progress.stop()
+    if result.unreadable:
+        for finding in result.findings:
+            sys.stderr.write(f"icmap: {finding.message}\n")
+        raise typer.Exit(int(ExitCode.CANNOT_RUN))
+    print_findings(result.findings, path)
+    if result.org is None or result.errors:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+    progress = Progress("Analyzing")
+    progress.start()
+    try:
+        analysis = analyze(result.org, near=near_hours(near, result.org.settings), paths=paths)
+        to_stdout = output is None or output == "-"
+        options = Options(
+            width=_width() if to_stdout else 80,
+            color=to_stdout and output_format == "text" and sys.stdout.isatty(),
+        )
+        report = write_report(analysis, output_format, options)  # type: ignore[arg-type]
+    finally:
+        progress.stop()
+    try:
+        write_output(output, report, inputs=(path, *result.files))
+    except CannotRun as exc:
+        fail(str(exc))
+    failed = strict and result.warnings > 0
+    raise typer.Exit(int(ExitCode.PROBLEMS if failed else ExitCode.OK))
+
+
+def print_findings(findings: Iterable[Finding], path: str) -> None:
+    """Each finding on stderr as `file:line:col: [level] message (code)`, then its hint."""
+    for finding in findings:
+        where = finding.location or path
+        message = " ".join(finding.message.splitlines())
+        sys.stderr.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")
+        if finding.hint:
+            sys.stderr.write(f"  hint: {' '.join(finding.hint.splitlines())}\n")
+
+
+def _width() -> int:
+    # COLUMNS wins, then the terminal's width; 80 in a pipe. Very narrow terminals get 40.
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+class Progress:
+    """A spinner on stderr, shown only when a step takes over a second and stderr is a
+    terminal: never in pipes, CI logs or tests. Stop it before anything else is written."""
+
+    def __init__(self, message: str, *, delay: float = PROGRESS_DELAY) -> None:
+        self.message = message
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._status: Any = None  # a rich Status; rich is imported only if one is shown
+        self._stopped = False
+
+    def start(self) -> None:
+        """Arm the timer (only when stderr is a terminal)."""
+        if not sys.stderr.isatty():
+            return
+        self._timer = threading.Timer(self.delay, self._show)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _show(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            from rich.console import Console
+            from rich.text import Text
+
+            self._status = Console(stderr=True).status(Text(self.message))
+            self._status.start()
+
+    def stop(self) -> None:
+        """Cancel the timer and clear the spinner if it is showing."""
+        with self._lock:
+            self._stopped = True
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._status is not None:
+                self._status.stop()
+                self._status = None
