@@ -1,0 +1,123 @@
+"""The benchmark tools make valid orgs: bench/generate.py and the Willems converter."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from icmap.api import check
+from icmap.model import Level
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _module(name: str) -> ModuleType:
+    """Import a bench script by path (bench/ is scripts, not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _module("generate")
+willems = _module("willems")
+DATA: Path = willems.DEFAULT_DATA
+needs_data = pytest.mark.skipif(
+    not (DATA / "01_SD.csv").exists(),
+    reason=f"the Willems (2008) data set is not at {DATA} (it lives beside the repository)",
+)
+
+
+def _generate(path: Path, seed: int = 1) -> Path:
+    assert (
+        generate.main(["--roles", "60", "--departments", "6", "--seed", str(seed), "-o", str(path)])
+        == 0
+    )
+    return path
+
+
+def test_generated_org_is_valid_with_no_orphans(tmp_path: Path) -> None:
+    result = check(str(_generate(tmp_path / "org.yaml")))
+    assert [f for f in result.findings if f.level is Level.ERROR] == []
+    assert result.warnings == 0  # every role has a path to the customer: no orphan warning
+    org = result.org
+    assert org is not None
+    assert len(org.units) == 60
+    assert [c.id for c in org.external_customers] == ["customer"]
+    # 60 roles in 6 departments: ten each, in contiguous blocks.
+    assert sorted(len(d.roles) for d in org.departments) == [10] * 6
+    # max(1, 60 // 1000) = 1 feedback dependency, pointing at a later role.
+    feedback = [d for d in org.dependencies if d.feedback]
+    assert len(feedback) == 1
+    order = [u.id for u in org.units]
+    assert order.index(feedback[0].supplier) > order.index(feedback[0].customer)
+    # Every other dependency between roles runs from an earlier role to a later one (a DAG).
+    for dep in org.dependencies:
+        if not dep.feedback and dep.customer != "customer":
+            assert order.index(dep.supplier) < order.index(dep.customer)
+            assert dep.standard is not None and dep.actual is not None and dep.volume is not None
+
+
+def test_generator_is_deterministic_per_seed(tmp_path: Path) -> None:
+    first = _generate(tmp_path / "a.yaml").read_bytes()
+    again = _generate(tmp_path / "b.yaml").read_bytes()
+    other = _generate(tmp_path / "c.yaml", seed=2).read_bytes()
+    assert first == again
+    assert first != other
+
+
+def _csv_rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+@needs_data
+@pytest.mark.parametrize("number", ["01", "13"])
+def test_willems_chain_converts_to_a_valid_org(tmp_path: Path, number: str) -> None:
+    path = tmp_path / f"willems-{number}.yaml"
+    willems.convert(number, path, DATA)
+    result = check(str(path))
+    assert result.errors == 0, result.findings
+    org = result.org
+    assert org is not None
+    stages = _csv_rows(f"{number}_SD.csv")
+    arcs = _csv_rows(f"{number}_LL.csv")
+    demand = [row for row in stages if row["avgDemand"].strip()]
+    assert len(org.units) == len(stages)
+    # one dependency per arc, plus the market's dependency on each stage with demand
+    assert len(org.dependencies) == len(arcs) + len(demand)
+    assert [c.id for c in org.external_customers] == ["market"]
+    assert {d.id for d in org.departments} == {row["stageClassification"].lower() for row in stages}
+
+
+@needs_data
+def test_willems_three_point_estimate_keeps_the_stage_time(tmp_path: Path) -> None:
+    path = tmp_path / "willems-01.yaml"
+    willems.convert("01", path, DATA)
+    org = check(str(path)).org
+    assert org is not None
+    part = org.unit("Part_0001")
+    # Outcomes 20/25/50 days: o = 20, p = 50; stageTime 28 (= .4*20 + .4*25 + .2*50), so
+    # likely = (6*28 - 20 - 50) / 4 = 24.5 and (20 + 4*24.5 + 50) / 6 = 28 days = 672 hours.
+    assert part.lead_time_estimate is not None
+    assert (
+        part.lead_time_estimate.optimistic,
+        part.lead_time_estimate.likely,
+        part.lead_time_estimate.pessimistic,
+    ) == (480.0, 588.0, 1200.0)
+    assert part.lead_time == pytest.approx(672.0)
+
+
+@needs_data
+def test_willems_longest_path_from_the_data() -> None:
+    # Chain 01: Part_0001 (28 d) -> Manuf_0001 (10 d) -> Retail_0001 (0 d) = 38 days, 3 stages.
+    assert willems.read_chain(1, DATA).longest_path() == (38.0, 3)
