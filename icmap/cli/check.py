@@ -82,6 +82,8 @@ def check_command(
     report = CheckReport.of(
         FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable
     )
+    if not report.roots:
+        raise typer.Exit(int(status))  # nothing could be read: the reasons are on stderr
     reporter = REPORTERS[choose_format(output_format)]
     if output is None or output == "-":
         reporter(report, sys.stdout)

@@ -1,0 +1,294 @@
+"""`icmap check` end to end: formats, exit codes, included files, output files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from icmap.cli import app
+
+runner = CliRunner()
+
+VALID = """\
+icmap: 1
+organization: Tiny
+external_customers:
+  - id: buyer
+    depends_on: [maker]
+roles:
+  - id: maker
+    lead_time: 2h
+"""
+# Line 8 is `    lead_time: 2 days`: 4 spaces + `lead_time: ` (11) = 15, the value at column 16.
+BAD_DURATION = VALID.replace("lead_time: 2h", "lead_time: 2 days")
+BAD_DURATION_LINE = "bad.yaml:8:16: [error] lead_time '2 days' is not a duration (ICM204)\n"
+# `idle` (line 9, `  - id: idle`, the item at column 5) serves nobody: an orphan warning.
+ORPHAN = VALID + "  - id: idle\n"
+ORPHAN_LINE = (
+    "orphan.yaml:9:5: [warning] 'idle' has no path to any external customer: nobody who pays "
+    "depends on its work (ICM501)\n"
+)
+MAIN = """\
+icmap: 1
+organization: Split
+external_customers:
+  - id: buyer
+    depends_on: [maker]
+include: [parts/*.yaml]
+"""
+# The fragment has no header: checked on its own it would report a missing `icmap:`.
+FRAGMENT = """\
+roles:
+  - id: maker
+    lead_time: 1h
+    depnds_on: []
+"""
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test in its own directory, outside GitHub Actions, without colour."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def write(path: str, text: str) -> str:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(text, encoding="utf-8")
+    return path
+
+
+def split_org() -> None:
+    """org/main.yaml including org/parts/a.yaml, which sorts before it in a directory walk."""
+    write("org/main.yaml", MAIN)
+    write("org/parts/a.yaml", FRAGMENT)
+
+
+def test_valid_file_is_clean() -> None:
+    write("ok.yaml", VALID)
+    result = runner.invoke(app, ["check", "ok.yaml"])
+    assert result.exit_code == 0
+    assert result.stdout == "1 file checked: all clean\n"
+    assert result.stderr == ""
+
+
+def test_valid_file_parsable_prints_nothing() -> None:
+    write("ok.yaml", VALID)
+    result = runner.invoke(app, ["check", "--format", "parsable", "ok.yaml"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_error_exits_1_with_the_exact_parsable_line() -> None:
+    write("bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "parsable", "bad.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == BAD_DURATION_LINE
+    assert result.stderr == ""
+
+
+def test_missing_file_exits_2_with_a_message_on_stderr() -> None:
+    result = runner.invoke(app, ["check", "-f", "parsable", "missing.yaml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "icmap: missing.yaml: no such file\n"
+
+
+def test_missing_file_beside_a_good_one_still_checks_the_good_one() -> None:
+    write("bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "parsable", "missing.yaml", "bad.yaml"])
+    assert result.exit_code == 2  # could not run beats problems found
+    assert result.stdout == BAD_DURATION_LINE
+    assert result.stderr == "icmap: missing.yaml: no such file\n"
+
+
+def test_a_directory_without_org_files_exits_2() -> None:
+    Path("empty").mkdir()
+    result = runner.invoke(app, ["check", "empty"])
+    assert result.exit_code == 2
+    assert "no org files found in empty" in result.stderr
+
+
+def test_warning_passes_unless_strict() -> None:
+    write("orphan.yaml", ORPHAN)
+    relaxed = runner.invoke(app, ["check", "-f", "parsable", "orphan.yaml"])
+    assert (relaxed.exit_code, relaxed.stdout) == (0, ORPHAN_LINE)
+    strict = runner.invoke(app, ["check", "-f", "parsable", "--strict", "orphan.yaml"])
+    assert (strict.exit_code, strict.stdout) == (1, ORPHAN_LINE)
+
+
+def test_included_fragment_in_a_directory_is_not_a_root() -> None:
+    split_org()
+    result = runner.invoke(app, ["check", "-f", "parsable", "org"])
+    # Only the include's own finding, once; no "has no `icmap:`" for the fragment.
+    assert result.stdout == (
+        "org/parts/a.yaml:4:5: [error] unknown key 'depnds_on' in role; "
+        "did you mean 'depends_on'? (ICM200)\n"
+    )
+    assert result.exit_code == 1
+
+
+def test_included_fragment_named_before_its_main_file_is_not_a_root() -> None:
+    split_org()
+    result = runner.invoke(app, ["check", "-f", "json", "org/parts/a.yaml", "org/main.yaml"])
+    document = json.loads(result.stdout)
+    assert [f["path"] for f in document["files"]] == ["org/main.yaml"]
+    assert document["files"][0]["includes"] == ["org/parts/a.yaml"]
+    assert [f["code"] for f in document["files"][0]["findings"]] == ["ICM200"]
+    # 2 files read (main + fragment), 1 error, 0 warnings.
+    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 0}
+
+
+def test_same_file_named_twice_is_reported_once() -> None:
+    write("bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "parsable", "bad.yaml", "./bad.yaml"])
+    assert result.stdout == BAD_DURATION_LINE
+
+
+def test_files_including_each_other_are_reported_once() -> None:
+    write("a.yaml", VALID + "include: [b.yaml]\n")
+    write("b.yaml", "include: [a.yaml]\n")
+    result = runner.invoke(app, ["check", "-f", "json", "."])
+    document = json.loads(result.stdout)
+    # In a loop the first file found is the root (a.yaml, sorted); b.yaml is read as its
+    # include, and the loop is reported once.
+    assert [f["path"] for f in document["files"]] == ["./a.yaml"]
+    codes = [f["code"] for f in document["files"][0]["findings"]]
+    assert codes == ["ICM401"]
+
+
+def test_text_format_groups_by_file_and_shows_the_source_line() -> None:
+    split_org()
+    write("bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "text", "bad.yaml", "org"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "bad.yaml"
+    # Two spaces, `line:col`, the level padded to 7 (`warning`), then the message.
+    assert lines[1] == "  8:16 error   lead_time '2 days' is not a duration (ICM204)"
+    source = next(line for line in lines if "│     lead_time: 2 days" in line)
+    caret = lines[lines.index(source) + 1]
+    # The caret sits under the `2` of `2 days` (column 16).
+    assert caret.index("^") == source.index("2 days")
+    assert any(
+        line.strip() == "fix: write '2d': a number followed by m, h, d or w" for line in lines
+    )
+    assert "org/parts/a.yaml (included by org/main.yaml)" in lines
+    assert lines[-1] == "3 files checked: 2 errors"
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour codes
+
+
+def test_text_format_warning_summary() -> None:
+    write("orphan.yaml", ORPHAN)
+    result = runner.invoke(app, ["check", "-f", "text", "orphan.yaml"])
+    assert result.stdout.splitlines()[-1] == "1 file checked: 1 warning"
+
+
+def test_text_lines_fit_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    write("orphan.yaml", ORPHAN)
+    result = runner.invoke(app, ["check", "-f", "text", "orphan.yaml"])
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+def test_github_format() -> None:
+    write("bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "github", "bad.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "::error file=bad.yaml,line=8,col=16,title=ICM204::lead_time '2 days' is not a "
+        "duration — write '2d': a number followed by m, h, d or w\n"
+    )
+
+
+def test_auto_is_github_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    write("orphan.yaml", ORPHAN)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = runner.invoke(app, ["check", "orphan.yaml"])
+    assert result.stdout.startswith("::warning file=orphan.yaml,line=9,col=5,title=ICM501::")
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    result = runner.invoke(app, ["check", "orphan.yaml"])
+    assert result.stdout.startswith("orphan.yaml\n")
+
+
+def test_json_format() -> None:
+    write("bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "json", "bad.yaml"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "format": 1,
+        "files": [
+            {
+                "path": "bad.yaml",
+                "includes": [],
+                "findings": [
+                    {
+                        "code": "ICM204",
+                        "level": "error",
+                        "message": "lead_time '2 days' is not a duration",
+                        "hint": "write '2d': a number followed by m, h, d or w",
+                        "file": "bad.yaml",
+                        "line": 8,
+                        "column": 16,
+                    }
+                ],
+            }
+        ],
+        "summary": {"files": 1, "errors": 1, "warnings": 0},
+    }
+    assert result.stdout.startswith('{\n  "files": [\n')  # sorted keys, indent 2
+
+
+def test_sarif_format_names_the_result() -> None:
+    write("org/bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "sarif", "org/bad.yaml"])
+    assert result.exit_code == 1
+    run = json.loads(result.stdout)["runs"][0]
+    (finding,) = run["results"]
+    assert finding["ruleId"] == "ICM204"
+    assert run["tool"]["driver"]["rules"][finding["ruleIndex"]]["id"] == "ICM204"
+    assert finding["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "org/bad.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 8, "startColumn": 16},
+    }
+
+
+def test_output_file_is_written_and_stdout_stays_empty() -> None:
+    write("bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "parsable", "-o", "report.txt", "bad.yaml"])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
+    assert Path("report.txt").read_text(encoding="utf-8") == BAD_DURATION_LINE
+
+
+def test_output_refuses_to_overwrite_an_input_file() -> None:
+    write("ok.yaml", VALID)
+    result = runner.invoke(app, ["check", "-f", "json", "-o", "ok.yaml", "ok.yaml"])
+    assert result.exit_code == 2
+    assert "ok.yaml is one of the input files" in result.stderr
+    assert Path("ok.yaml").read_text(encoding="utf-8") == VALID
+
+
+def test_output_refuses_to_overwrite_an_included_file() -> None:
+    split_org()
+    result = runner.invoke(app, ["check", "-o", "org/parts/a.yaml", "org/main.yaml"])
+    assert result.exit_code == 2
+    assert Path("org/parts/a.yaml").read_text(encoding="utf-8") == FRAGMENT
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    write("ok.yaml", VALID)
+    result = runner.invoke(app, ["check", "--format", "xml", "ok.yaml"])
+    assert result.exit_code == 2
+    assert "'xml' is not one of text, parsable, json, github, sarif, auto" in result.stderr
+
+
+def test_file_that_is_not_utf8_is_a_problem_not_a_crash() -> None:
+    Path("latin1.yaml").write_bytes(b"icmap: 1\norganization: Caf\xe9\n")
+    result = runner.invoke(app, ["check", "-f", "parsable", "latin1.yaml"])
+    assert result.exit_code == 1
+    # The byte 0xe9 is line 2, after `organization: Caf` (17 characters): column 18.
+    assert result.stdout == "latin1.yaml:2:18: [error] byte 0xe9 is not UTF-8 text (ICM002)\n"
