@@ -1,0 +1,39 @@
+"""Charts of an analysed org: views (what to show), DOT and Mermaid text, drawn images.
+
+chart = view_of(analysis, ViewOptions(customer="patient"))
+dot = to_dot(chart, theme="print", direction="LR")
+png = draw(dot, "png")
+"""
+
+from __future__ import annotations
+
+from icmap.render.chart import Chart, ChartEdge, ChartNode, NodeKind, chart_of
+from icmap.render.dot import DIRECTIONS, LARGE, to_dot
+from icmap.render.engine import IMAGE_FORMATS, DrawFailed, EngineMissing, draw, engine_name
+from icmap.render.mermaid import to_markdown, to_mermaid
+from icmap.render.theme import THEMES, Theme, theme_named
+from icmap.render.views import UnknownId, ViewOptions, view_of
+
+__all__ = [
+    "DIRECTIONS",
+    "IMAGE_FORMATS",
+    "LARGE",
+    "THEMES",
+    "Chart",
+    "ChartEdge",
+    "ChartNode",
+    "DrawFailed",
+    "EngineMissing",
+    "NodeKind",
+    "Theme",
+    "UnknownId",
+    "ViewOptions",
+    "chart_of",
+    "draw",
+    "engine_name",
+    "theme_named",
+    "to_dot",
+    "to_markdown",
+    "to_mermaid",
+    "view_of",
+]

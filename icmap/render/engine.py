@@ -1,0 +1,112 @@
+"""Turning DOT text into SVG, PNG or PDF bytes with whichever Graphviz is at hand.
+
+First choice is the Graphviz bundled in the pygraphviz wheel (works after a plain pip install,
+no system package); then a system `dot` through the `graphviz` package. Where neither exists,
+`EngineMissing` says how to install one; DOT and Mermaid output need neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Iterator
+
+IMAGE_FORMATS = ("svg", "png", "pdf")
+
+INSTALL_HINT = (
+    "no Graphviz to draw with: install the pygraphviz wheel (`pip install pygraphviz`, it "
+    "bundles Graphviz) or a system Graphviz (`apt install graphviz`, `brew install graphviz`); "
+    "`--format dot` and `--format mermaid` work without it"
+)
+
+
+class EngineMissing(RuntimeError):
+    """Neither pygraphviz nor a system Graphviz is available."""
+
+    def __init__(self) -> None:
+        super().__init__(INSTALL_HINT)
+
+
+class DrawFailed(RuntimeError):
+    """Graphviz could not lay out or draw the graph."""
+
+
+def draw(dot: str, fmt: str, *, prog: str = "dot") -> bytes:
+    """The DOT graph laid out by `prog` and drawn as `fmt` (svg, png or pdf)."""
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"cannot draw {fmt!r}; choose one of {', '.join(IMAGE_FORMATS)}")
+    try:
+        import pygraphviz
+    except ImportError:
+        return _draw_with_system_graphviz(dot, fmt, prog)
+    # Graphviz reports problems (a label it cannot read, say) on the process's stderr and
+    # draws anyway; they are caught here so that a broken chart fails instead of passing.
+    # pygraphviz's own size warning is dropped: the CLI gives better advice about size.
+    with warnings.catch_warnings(), _stderr_of_graphviz() as messages:
+        warnings.simplefilter("ignore")
+        try:
+            graph = pygraphviz.AGraph(string=dot)
+            data = graph.draw(format=fmt, prog=prog)
+        except (ValueError, OSError) as exc:
+            raise DrawFailed(f"Graphviz could not draw the chart: {exc}") from exc
+    errors = [line for line in messages if line.startswith("Error")]
+    if errors:
+        raise DrawFailed("Graphviz could not draw the chart: " + " ".join(errors))
+    if not isinstance(data, bytes) or not data:
+        raise DrawFailed("Graphviz drew nothing")
+    return data
+
+
+def engine_name() -> str | None:
+    """Which Graphviz `draw` would use: "pygraphviz", "graphviz" (a system dot) or None."""
+    try:
+        import pygraphviz  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        return "pygraphviz"
+    try:
+        import graphviz
+
+        graphviz.version()
+    except (ImportError, RuntimeError, OSError):
+        return None
+    return "graphviz"
+
+
+@contextlib.contextmanager
+def _stderr_of_graphviz() -> Iterator[list[str]]:
+    """Collect what C code writes to file descriptor 2 (and Python to sys.stderr) meanwhile."""
+    messages: list[str] = []
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with tempfile.TemporaryFile() as sink, contextlib.redirect_stderr(io.StringIO()) as py:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield messages
+            finally:
+                os.dup2(saved, 2)
+                sink.seek(0)
+                text = sink.read().decode("utf-8", "replace") + py.getvalue()
+                messages.extend(line.strip() for line in text.splitlines() if line.strip())
+    finally:
+        os.close(saved)
+
+
+def _draw_with_system_graphviz(dot: str, fmt: str, prog: str) -> bytes:
+    try:
+        import graphviz
+    except ImportError:
+        raise EngineMissing() from None
+    try:
+        data = graphviz.Source(dot).pipe(format=fmt, engine=prog, quiet=True)
+    except graphviz.ExecutableNotFound:
+        raise EngineMissing() from None
+    except graphviz.CalledProcessError as exc:
+        raise DrawFailed(f"Graphviz could not draw the chart: {exc}") from exc
+    return bytes(data)
