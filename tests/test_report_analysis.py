@@ -252,6 +252,21 @@ def test_json_has_the_contract_keys_and_hand_computed_values() -> None:
     ]
 
 
+def test_json_bytes_are_exactly_the_standard_indent_2_sorted_dump() -> None:
+    # write_json writes unit records by hand for speed; they must match json.dumps exactly,
+    # with odd names, no department, several customers and no units at all.
+    analysis = sample()
+    odd = Unit("z", HERE, name='Zoë "\\" \n\u2028 {x}: [1],', department=None)
+    many = UnitFigures("z", -0.0, 1e-9, 2.5, 1e7 / 3, -4.25, 0, True, ("b", "a"), True)
+    for case in (
+        analysis,
+        replace(analysis, org=replace(analysis.org, units=(odd,)), units=(many,)),
+        replace(analysis, units=()),
+    ):
+        text = write_json(case)
+        assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
+
+
 def test_json_is_stable_sorted_and_plain() -> None:
     text = write_json(sample())
     assert text == write_json(sample())

@@ -25,7 +25,7 @@ def number(value: float | None) -> float | None:
     or not finite (JSON has no Infinity)."""
     if value is None or not math.isfinite(value):
         return None
-    rounded = round(value, 6)
+    rounded = float(round(value, 6))
     return 0.0 if rounded == 0 else rounded  # no "-0.0"
 
 
