@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from icmap.cli import app
@@ -292,3 +295,26 @@ def test_file_that_is_not_utf8_is_a_problem_not_a_crash() -> None:
     assert result.exit_code == 1
     # The byte 0xe9 is line 2, after `organization: Caf` (17 characters): column 18.
     assert result.stdout == "latin1.yaml:2:18: [error] byte 0xe9 is not UTF-8 text (ICM002)\n"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_pre_commit_hook_runs_icmap_check_on_yaml() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "icmap-check"
+    assert hook["entry"].split()[:2] == ["icmap", "check"]
+    assert hook["language"] == "python"
+    assert hook["types"] == ["yaml"]
+    assert hook["require_serial"] is True
+
+
+def test_every_check_command_in_docs_ci_md_runs() -> None:
+    commands = re.findall(r"icmap check [^`\n|]+", (ROOT / "docs" / "ci.md").read_text("utf-8"))
+    assert len(commands) >= 4
+    write("org/main.yaml", MAIN)
+    write("org/parts/a.yaml", FRAGMENT.replace("    depnds_on: []\n", ""))
+    for command in commands:
+        result = runner.invoke(app, shlex.split(command)[1:])
+        assert result.exit_code == 0, (command, result.stdout, result.stderr)

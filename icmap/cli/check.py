@@ -35,7 +35,7 @@ def check_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="Org files, or directories to search for *.yaml and *.yml files.",
         ),
     ],
