@@ -105,13 +105,20 @@ class _Loader:
         for problem in source.problems:
             location = Location(path, problem.line, problem.column)
             report.add(problem.code, location, problem.message, problem.hint)
-        if source.root is None:
+        # A file of comments, or of a bare `---` or `~`, holds no data either.
+        if source.root is None or source.root.value is None:
             if not source.problems:
+                hint = (
+                    "start it with `icmap: 1` and `organization: <name>`"
+                    if at is None
+                    else "give it `departments:`, `roles:` or `external_customers:`, "
+                    "or stop including it"
+                )
                 report.add(
                     "ICM106",
                     Location(path, 1, 1),
-                    "the file is empty",
-                    "start it with `icmap: 1` and `organization: <name>`",
+                    "the file holds no data: it is empty or has only comments",
+                    hint,
                 )
             return None
         if not isinstance(source.root.value, dict):
