@@ -104,8 +104,13 @@ def text(node: Node, report: Report, what: str) -> str | None:
     value = node.value
     if isinstance(value, str):
         return value
-    hint = f'quote it: {what}: "{value}"' if isinstance(value, int | float) else ""
-    report.add("ICM201", node, f"{what} must be text, not {type_name(value)}", hint)
+    message = f"{what} must be text, not {type_name(value)}"
+    if isinstance(value, bool):
+        # YAML 1.1 turned a word such as on, off, yes or no into a boolean.
+        message += "; put the word in quotes"
+    elif isinstance(value, int | float):
+        message += "; put it in quotes"
+    report.add("ICM201", node, message, "YAML reads unquoted numbers and yes/no/on/off as values")
     return None
 
 
