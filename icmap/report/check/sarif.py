@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
@@ -63,6 +62,9 @@ def document(report: CheckReport) -> dict[str, Any]:
 
 def _version() -> str:
     # From the installed metadata: `icmap.__version__` would pull in the whole API here.
+    # Imported on use: importlib.metadata is slow to import, and only SARIF needs it.
+    from importlib import metadata
+
     try:
         return metadata.version("icmap")
     except metadata.PackageNotFoundError:
