@@ -202,8 +202,8 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
     report.add(
         "ICM204",
         node,
-        f"{what} {value!r} is not a duration",
-        _duration_hint(value),
+        f"{what} {value!r} is not a duration; {_duration_hint(value)}",
+        f"a bare number is read in {settings.time_unit} (settings.time_unit)",
     )
     return None
 
@@ -229,8 +229,8 @@ def _duration_hint(value: str) -> str:
     parts = _WORDY.findall(value)
     if parts and all(unit.lower() in _WORD_UNITS for _, unit in parts):
         fixed = " ".join(f"{n}{_WORD_UNITS[unit.lower()]}" for n, unit in parts)
-        return f"write {fixed!r}: a number followed by m, h, d or w"
-    return "write a number followed by m, h, d or w, e.g. 90m, 1.5h, 2d or 1d 4h"
+        return f"write {fixed!r} (a number and a unit: m, min, h, d or w)"
+    return "write a number and a unit (m, min, h, d or w), e.g. 90m, 1.5h, 2d or 1d 4h"
 
 
 def lead_time(
@@ -269,7 +269,7 @@ def percentage(node: Node, report: Report, what: str) -> float | None:
         match = _PERCENT.match(value)
         if match is None:
             report.add(
-                "ICM205", node, f"{what} {value!r} is not a percentage", 'write e.g. "85%" or 0.85'
+                "ICM205", node, f'{what} {value!r} is not a percentage; write e.g. "85%" or 0.85'
             )
             return None
         share = float(match.group(1)) / 100.0
@@ -281,13 +281,12 @@ def percentage(node: Node, report: Report, what: str) -> float | None:
         report.add(
             "ICM205",
             node,
-            f"{what} must be a percentage, not {type_name(value)}",
-            'write e.g. "85%"',
+            f'{what} must be a percentage such as "85%" or 0.85, not {type_name(value)}',
         )
         return None
     if not 0.0 <= value <= 1.0:
-        hint = f'did you mean "{value:g}%"?' if 1 < value <= 100 else 'write e.g. "85%" or 0.85'
-        report.add("ICM205", node, f"{what} {value:g} is not a fraction between 0 and 1", hint)
+        fix = f'did you mean "{value:g}%"?' if 1 < value <= 100 else 'write e.g. "85%" or 0.85'
+        report.add("ICM205", node, f"{what} {value:g} is not a fraction between 0 and 1; {fix}")
         return None
     return float(value)
 
