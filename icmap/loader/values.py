@@ -202,8 +202,8 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
     report.add(
         "ICM204",
         node,
-        f"{what} {value!r} is not a duration; {_duration_hint(value)}",
-        f"a bare number is read in {settings.time_unit} (settings.time_unit)",
+        f"{what} {value!r} is not a duration",
+        _duration_hint(value),
     )
     return None
 
