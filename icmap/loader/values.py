@@ -229,8 +229,8 @@ def _duration_hint(value: str) -> str:
     parts = _WORDY.findall(value)
     if parts and all(unit.lower() in _WORD_UNITS for _, unit in parts):
         fixed = " ".join(f"{n}{_WORD_UNITS[unit.lower()]}" for n, unit in parts)
-        return f"write {fixed!r} (a number and a unit: m, min, h, d or w)"
-    return "write a number and a unit (m, min, h, d or w), e.g. 90m, 1.5h, 2d or 1d 4h"
+        return f"write {fixed!r}: a number followed by m, h, d or w"
+    return "write a number followed by m, h, d or w, e.g. 90m, 1.5h, 2d or 1d 4h"
 
 
 def lead_time(
