@@ -244,7 +244,7 @@ def edge_text(edge: ChartEdge, settings: Settings) -> tuple[list[str], str]:
         what = wrap(edge.provides, WRAP_WIDTH + 2) if edge.provides else []
         time = format_duration(edge.handoff, settings) if edge.handoff else ""
     if edge.breach is not None:
-        time = f"{time}  ⚠ {ratio_text(edge.breach)}".strip()
+        time = f"{time} ⚠ {ratio_text(edge.breach)}".strip()
     return what, time
 
 

@@ -1,9 +1,9 @@
 """The chart as Graphviz DOT text: a pure function, sorted, the same bytes for the same org.
 
 DOT is written by hand rather than through `graphviz.Digraph` so that every byte is under
-our control. All text a user wrote goes into HTML-like labels, escaped as XML: Graphviz reads
-no escape sequences there (plain labels treat `\\N`, `\\l`... specially), and angle brackets,
-quotes and ampersands can neither close a label nor reach SVG as markup. Node names in the
+our control. All text a user wrote goes into HTML-like labels, escaped as XML (so angle
+brackets, quotes and ampersands can neither close a label nor reach SVG as markup) and with
+backslashes doubled (Graphviz expands `\\N`, `\\G`... even there). Node names in the
 DOT are ids that match the org format's id pattern; anything else gets a generated name.
 """
 
@@ -232,7 +232,8 @@ def _edge(edge: ChartEdge, names: dict[str, str], chart: Chart, theme: Theme) ->
         attrs += [("color", _quote(theme.breach)), ("penwidth", "2")]
         if theme.breach_style != "solid":
             attrs.append(("style", theme.breach_style))
-    return f"{_quote(names[edge.supplier])} -> {_quote(names[edge.customer])} [{_attrs(attrs)}];"
+    ends = f"{_quote(names[edge.supplier])} -> {_quote(names[edge.customer])}"
+    return f"{ends} [{_attrs(attrs)}];" if attrs else f"{ends};"
 
 
 def _title(chart: Chart, theme: Theme) -> str:
@@ -344,8 +345,13 @@ def _lines(lines: Iterable[str]) -> str:
 
 
 def _text(text: str) -> str:
-    """User text for an HTML-like label: XML-escaped, control characters removed."""
-    return html.escape(clean(text), quote=True).replace("\n", "<BR/>")
+    """User text for an HTML-like label: XML-escaped, control characters removed.
+
+    Graphviz still expands `\\N`, `\\G`... (node name, graph name) inside HTML-like labels,
+    and reads `\\\\` as one backslash: so every backslash is doubled to stay itself.
+    """
+    escaped = html.escape(clean(text), quote=True).replace("\\", "\\\\")
+    return escaped.replace("\n", "<BR/>")
 
 
 def _html(label: str) -> str:

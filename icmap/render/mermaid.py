@@ -83,10 +83,11 @@ def to_mermaid(chart: Chart, *, theme: Theme | str = "default", direction: str =
         arrow = "-.->" if edge.feedback else "==>" if edge.critical else "-->"
         text = f'|"{label}"|' if label else ""
         out.append(f"  {ids[edge.supplier]} {arrow}{text} {ids[edge.customer]}")
-        if edge.breach is not None:
-            breach_links.append(index)
-        elif edge.critical:
+        # As in DOT: the critical path keeps its colour; the label carries any breach.
+        if edge.critical:
             critical_links.append(index)
+        elif edge.breach is not None:
+            breach_links.append(index)
     out.extend(_styles(chart, ids, theme, critical_links, breach_links))
     return "\n".join(out) + "\n"
 
@@ -122,7 +123,7 @@ def _styles(
         f"color:{theme.customer_text}",
         "critical": f"stroke:{theme.critical},stroke-width:3px",
         "bottleneck": f"fill:{theme.bottleneck_fill}",
-        "spof": "stroke-width:4px,stroke-dasharray:2 2",
+        "spof": "stroke-width:5px",
         "orphan": f"fill:{theme.orphan_fill},color:{theme.orphan_text},stroke-dasharray:5 5",
     }
     members: dict[str, list[str]] = {name: [] for name in classes}
