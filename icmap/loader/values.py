@@ -16,7 +16,7 @@ from typing import Any
 
 from icmap.codes import RULES
 from icmap.format import ID_PATTERN, SECTIONS
-from icmap.model import Finding, Location, Settings, ThreePoint, format_duration
+from icmap.model import Finding, Location, Settings, ThreePoint
 from icmap.yamlsource import Node
 
 _ID = re.compile(ID_PATTERN)
@@ -255,7 +255,8 @@ def lead_time(
             "ICM207",
             node,
             "three-point lead_time must have optimistic <= likely <= pessimistic "
-            f"(got {', '.join(format_duration(h, settings) for h in points.values())})",
+            # As written: 8h shown as "1d" would puzzle the person who wrote 8h.
+            f"(got {', '.join(f'{key} {pairs[key][1].value}' for key in points)})",
             "swap the values so they grow from optimistic to pessimistic",
         )
         return None
