@@ -328,7 +328,7 @@ class _Composer:
             )
             return
         elif k == _MERGE_KEY and key.value is _MERGE_KEY:
-            self.merge(mapping, value)
+            self.merge(mapping, key, value)
             return
         merged = self.merged.get(id(mapping))
         if merged is not None and k in merged:
@@ -346,17 +346,21 @@ class _Composer:
             return
         pairs[k] = (key, value)
 
-    def merge(self, mapping: Node, value: Node) -> None:
-        """YAML merge key `<<: *base` (or a list of them): keys not set here are copied."""
+    def merge(self, mapping: Node, key: Node, value: Node) -> None:
+        """YAML merge key `<<: *base` (or a list of them): keys not set here are copied.
+
+        A wrong value is reported at the `<<` key: an alias's own node sits at its anchor.
+        """
         sources = value.value if isinstance(value.value, list) else [value]
         pairs: dict[Any, tuple[Node, Node]] = mapping.value
         for source in sources:
             if not isinstance(source.value, dict):
                 self.problem(
                     "ICM201",
-                    "`<<` merges only mappings",
-                    source.line - 1,
-                    source.column - 1,
+                    "`<<` merges only mappings: write `<<: *anchor` or `<<: [*a, *b]`, "
+                    "each anchor on a mapping",
+                    key.line - 1,
+                    key.column - 1,
                 )
                 continue
             merged = self.merged.setdefault(id(mapping), set())
