@@ -1,0 +1,225 @@
+"""YAML text to positioned nodes: positions, the traps YAML hides, anchors, and both parsers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from icmap import yamlsource
+from icmap.loader import load_org
+from icmap.yamlsource import ALIAS_BUDGET, ALIAS_FACTOR, Node, parse
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _root(text: str) -> Node:
+    source = parse(text)
+    assert source.problems == ()
+    assert source.root is not None
+    return source.root
+
+
+def _codes(text: str) -> list[tuple[str, int, int]]:
+    return [(p.code, p.line, p.column) for p in parse(text).problems]
+
+
+# ---- positions ---------------------------------------------------------------------------
+
+
+def test_positions_are_one_based_and_point_at_the_token() -> None:
+    root = _root("icmap: 1\nroles:\n  - id: clerk\n    tags: [a, b]\n")
+    key, value = root.value["icmap"]
+    assert (key.line, key.column, value.line, value.column) == (1, 1, 1, 8)
+    roles = root.value["roles"][1]
+    # The block sequence starts at its first `-`, line 3 column 3; the item's mapping at
+    # the `id` key after `  - `, column 5; the id's value after `id: `, column 9.
+    assert (roles.line, roles.column) == (3, 3)
+    item = roles.value[0]
+    assert (item.line, item.column) == (3, 5)
+    assert (item.value["id"][1].line, item.value["id"][1].column) == (3, 9)
+    tags = item.value["tags"][1]
+    # `    tags: [a, b]`: the flow sequence `[` at 4 + len("tags: ") + 1 = 11; `b` at 15.
+    assert (tags.line, tags.column) == (4, 11)
+    assert [(t.value, t.column) for t in tags.value] == [("a", 12), ("b", 15)]
+
+
+def test_scalars_resolve_like_safe_load() -> None:
+    text = (
+        "a: 1\nb: 1.5\nc: .5\nd: true\ne: ~\nf: 0x1F\ng: 1_000\nh: '1'\ni: !!str 12\nj: !!int '7'\n"
+    )
+    values = {k: v.value for k, (_, v) in _root(text).value.items()}
+    assert values == yaml.safe_load(text)
+
+
+def test_timestamps_stay_text() -> None:
+    values = {
+        k: v.value for k, (_, v) in _root("a: 2024-06-01\nb: 2024-06-01T09:30:00Z\n").value.items()
+    }
+    assert values == {"a": "2024-06-01", "b": "2024-06-01T09:30:00Z"}
+
+
+# ---- what YAML parsers accept silently ---------------------------------------------------
+
+
+def test_duplicate_key_is_reported_at_the_second_key_with_the_first_line() -> None:
+    source = parse("a: 1\nb: 2\na: 3\n")
+    (problem,) = source.problems
+    assert (problem.code, problem.line, problem.column) == ("ICM101", 3, 1)
+    assert "already set on line 1" in problem.message
+    assert source.root is not None and source.root.value["a"][1].value == 1  # the first one
+
+
+@pytest.mark.parametrize("word", ["on", "On", "ON", "off", "yes", "No", "true", "FALSE"])
+def test_yaml11_boolean_key_has_its_own_error(word: str) -> None:
+    source = parse(f"roles: []\n{word}: call\n")
+    (problem,) = source.problems
+    assert (problem.code, problem.line, problem.column) == ("ICM102", 2, 1)
+    assert f"'{word}'" in problem.message and "quotes" in problem.message
+
+
+def test_quoted_yaml11_words_and_y_n_are_plain_keys() -> None:
+    # PyYAML's YAML 1.1 resolver leaves `y` and `n` alone; quoting makes any word text.
+    root = _root("\"on\": 1\n'yes': 2\ny: 3\nn: 4\nfeedback: yes\n")
+    assert sorted(root.value) == ["feedback", "n", "on", "y", "yes"]
+    assert root.value["feedback"][1].value is True  # as a value, yes is still true
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("a: !!python/object:os.system {}\n", 1, 4),
+        ("a: !!python/name:os.system ''\n", 1, 4),
+        ("a:\n  - !!python/tuple [1, 2]\n", 2, 5),
+        ("a: !custom 1\n", 1, 4),
+    ],
+)
+def test_unsafe_tags_are_reported_and_left_out(text: str, line: int, column: int) -> None:
+    source = parse(text)
+    assert [(p.code, p.line, p.column) for p in source.problems] == [("ICM104", line, column)]
+    assert source.root is not None
+    value = source.root.value["a"][1].value if "a" in source.root.value else None
+    # The tagged node is gone: the key is absent, or the list lost the item.
+    assert value in (None, [])
+
+
+def test_a_bad_explicit_tag_value_is_a_wrong_type() -> None:
+    assert _codes("a: !!int abc\n") == [("ICM201", 1, 4)]
+
+
+def test_second_document_is_reported_and_the_first_is_kept() -> None:
+    source = parse("a: 1\n---\nb: 2\n---\nc: 3\n")
+    assert [(p.code, p.line, p.column) for p in source.problems] == [("ICM105", 2, 1)]
+    assert source.root is not None and list(source.root.value) == ["a"]
+
+
+def test_syntax_error_names_where_the_construct_started() -> None:
+    source = parse("a: [1, 2\nb: 3\n")
+    (problem,) = source.problems
+    assert problem.code == "ICM100"
+    # libyaml notices at `b: 3`'s colon (line 2, column 2); the `[` opened at line 1 col 4.
+    assert (problem.line, problem.column) == (2, 2)
+    assert "starts at line 1, column 4" in problem.message
+    assert source.root is None
+
+
+def test_control_character_is_a_syntax_error_at_its_place() -> None:
+    assert _codes("a: 1\nb: x\x07y\n") == [("ICM100", 2, 5)]
+
+
+def test_undefined_alias_is_reported_once_and_left_out() -> None:
+    source = parse("a:\n  <<: *nowhere\n  b: 1\n")
+    assert [(p.code, p.line, p.column) for p in source.problems] == [("ICM100", 2, 7)]
+    assert source.root is not None and list(source.root.value["a"][1].value) == ["b"]
+
+
+# ---- anchors, aliases and merge keys ---------------------------------------------------------
+
+
+def test_alias_shares_the_anchored_node() -> None:
+    root = _root("a: &x {k: 1}\nb: *x\n")
+    assert root.value["a"][1] is root.value["b"][1]
+
+
+def test_merge_keys_copy_missing_keys_and_explicit_keys_win() -> None:
+    text = "base: &b {x: 1, y: 2}\nmore: &m {z: 3}\nc:\n  <<: [*b, *m]\n  y: 20\n"
+    c = _root(text).value["c"][1].value
+    assert {k: v.value for k, (_, v) in c.items()} == {"x": 1, "y": 20, "z": 3}
+    assert {k: v.value for k, (_, v) in c.items()} == yaml.safe_load(text)["c"]
+
+
+def test_explicit_key_before_the_merge_also_wins() -> None:
+    c = _root("b: &b {x: 1}\nc:\n  x: 5\n  <<: *b\n").value["c"][1].value
+    assert c["x"][1].value == 5
+
+
+def test_a_key_twice_after_a_merge_is_still_a_duplicate() -> None:
+    assert _codes("b: &b {x: 1}\nc:\n  <<: *b\n  x: 2\n  x: 3\n") == [("ICM101", 5, 3)]
+
+
+def test_merging_a_scalar_is_a_wrong_type() -> None:
+    # Reported at the `<<` key (3:3), not at the anchored scalar on line 1.
+    assert _codes("b: &b 1\nc:\n  <<: *b\n") == [("ICM201", 3, 3)]
+
+
+def _bomb(levels: int) -> str:
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for i in range(1, levels):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [" + ", ".join(f"*{prev}" for _ in range(9)) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_stops_within_the_node_budget() -> None:
+    # Nine levels of nine aliases would expand to 9**9 (387 million) nodes; the file holds
+    # 9 + 8 * 9 + the 9 keys = 90 scalars and 9 sequences plus the root (100 nodes).
+    source = parse(_bomb(9))
+    (problem,) = source.problems
+    assert problem.code == "ICM103"
+    assert source.root is None
+    expanded, held = (int(n.replace(",", "")) for n in re.findall(r"[\d,]+\d", problem.message))
+    # It stops at the first alias past the budget: at most one expansion (the largest
+    # anchor, 9**7 * ... is never reached) beyond ALIAS_BUDGET + ALIAS_FACTOR * held.
+    assert held <= 100
+    assert expanded <= ALIAS_BUDGET + ALIAS_FACTOR * held + 9**6
+    assert expanded < 1_000_000
+
+
+def test_small_shared_blocks_are_not_a_bomb() -> None:
+    # Three levels: 9**3 = 729 expanded nodes, far inside the budget.
+    assert parse(_bomb(3)).problems == ()
+
+
+# ---- the pure-Python parser gives the same findings ---------------------------------------------
+
+
+def _all_case_files() -> list[str]:
+    cases = REPO / "tests" / "cases"
+    files = [*cases.glob("*/*.yaml"), *cases.glob("*/*/main.yaml"), *REPO.glob("examples/*.yaml")]
+    return sorted(p.relative_to(REPO).as_posix() for p in files)
+
+
+def _findings(path: str) -> list[tuple[str, str, int, int, str]]:
+    result = load_org(path)
+    return [
+        (f.code, f.location.file, f.location.line, f.location.column, f.message)
+        for f in result.findings
+        if f.location is not None
+    ]
+
+
+@pytest.mark.parametrize("path", _all_case_files())
+def test_pure_python_parser_gives_the_same_findings(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    with_libyaml = _findings(path)
+    monkeypatch.setattr(yamlsource, "_Loader", yaml.SafeLoader)
+    without = _findings(path)
+    if any(code == "ICM100" for code, *_ in with_libyaml):
+        # The two parsers word syntax errors differently; the place and code must agree.
+        assert [f[:4] for f in without] == [f[:4] for f in with_libyaml]
+    else:
+        assert without == with_libyaml
