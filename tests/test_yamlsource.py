@@ -180,8 +180,9 @@ def test_alias_bomb_stops_within_the_node_budget() -> None:
     assert problem.code == "ICM103"
     assert source.root is None
     expanded, held = (int(n.replace(",", "")) for n in re.findall(r"[\d,]+\d", problem.message))
-    # It stops at the first alias past the budget: at most one expansion (the largest
-    # anchor, 9**7 * ... is never reached) beyond ALIAS_BUDGET + ALIAS_FACTOR * held.
+    # It stops at the first alias that crosses ALIAS_BUDGET + ALIAS_FACTOR * held, so it
+    # overshoots by at most one alias's target. Level k holds 9**k scalars (plus its
+    # sequences); the budget is crossed inside level 6, by an alias of level 5: < 9**6.
     assert held <= 100
     assert expanded <= ALIAS_BUDGET + ALIAS_FACTOR * held + 9**6
     assert expanded < 1_000_000
