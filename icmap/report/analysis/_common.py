@@ -51,6 +51,13 @@ def ratio(value: float) -> str:
     return "×∞" if math.isinf(value) else f"×{value:.2f}"
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 unit`, `2 units`, `3 breaches`."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun}es" if noun.endswith(("ch", "sh", "s")) else f"{count} {noun}s"
+
+
 def score(value: float) -> str:
     """A bottleneck score, two decimals."""
     return f"{value:.2f}"

@@ -19,6 +19,7 @@ from icmap.report.analysis._common import (
     node_chain,
     percent,
     plain,
+    plural,
     ratio,
     score,
     slack_text,
@@ -69,7 +70,7 @@ def _name(names: Names, node_id: str) -> str:
 def _summary(analysis: Analysis, names: Names) -> list[str]:
     s = analysis.summary
     return [
-        f"- **Units:** {s.units} in {s.departments} departments",
+        f"- **Units:** {s.units} in {plural(s.departments, 'department')}",
         f"- **Dependencies:** {s.dependencies} ({s.feedback_dependencies} feedback)",
         f"- **External customers:** {s.external_customers} ({s.late_customers} late)",
         f"- **Critical units:** {s.critical_units}",

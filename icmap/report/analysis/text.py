@@ -26,6 +26,7 @@ from icmap.report.analysis._common import (
     node_chain,
     percent,
     plain,
+    plural,
     ratio,
     score,
     slack_text,
@@ -49,7 +50,10 @@ def write_text(analysis: Analysis, *, width: int = 80, color: bool = False) -> s
     )
     for renderable in sections(analysis):
         console.print(renderable)
-    return out.getvalue()
+    if color:
+        return out.getvalue()
+    # Rich pads table cells to the column width; in a file those spaces are only noise.
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
 def sections(analysis: Analysis) -> Iterator[RenderableType]:
@@ -73,8 +77,15 @@ def _heading(*parts: str | Text) -> Group:
     return Group(Text(), Rule(title, align="left", style="dim"))
 
 
-def _table(*headers: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+def _table(*headers: str, spaced: bool = False) -> Table:
+    # `spaced`: a blank line between rows, for cells of several lines (reasons).
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        show_lines=spaced,
+    )
     for header in headers:
         table.add_column(header, overflow="fold")
     return table
@@ -86,6 +97,18 @@ def _more(items: Sequence[object]) -> Iterator[Text]:
         yield Text(note, style="dim")
 
 
+def _reasons(reasons: Sequence[str]) -> RenderableType:
+    if len(reasons) == 1:
+        return Text(reasons[0])
+    # A grid, so that a reason wrapped onto more lines hangs under its own bullet.
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for reason in reasons:
+        grid.add_row("•", Text(reason))
+    return grid
+
+
 def _summary(analysis: Analysis, names: Names) -> Panel:
     s = analysis.summary
     grid = Table.grid(padding=(0, 2))
@@ -93,7 +116,7 @@ def _summary(analysis: Analysis, names: Names) -> Panel:
     grid.add_column()
     late = Text(f"{s.late_customers} late", style="red" if s.late_customers else "green")
     rows: list[tuple[str, Text]] = [
-        ("Units", Text(f"{s.units} in {s.departments} departments")),
+        ("Units", Text(f"{s.units} in {plural(s.departments, 'department')}")),
         ("Dependencies", Text(f"{s.dependencies} ({s.feedback_dependencies} feedback)")),
         ("External customers", Text(f"{s.external_customers} (") + late + Text(")")),
         ("Critical units", Text(str(s.critical_units))),
@@ -101,8 +124,9 @@ def _summary(analysis: Analysis, names: Names) -> Panel:
         (
             "Found",
             Text(
-                f"{len(analysis.bottlenecks)} bottlenecks · "
-                f"{len(analysis.service_breaches)} breaches · {len(analysis.orphans)} orphans"
+                f"{plural(len(analysis.bottlenecks), 'bottleneck')} · "
+                f"{plural(len(analysis.service_breaches), 'breach')} · "
+                f"{plural(len(analysis.orphans), 'orphan')}"
             ),
         ),
     ]
@@ -164,13 +188,11 @@ def _bottlenecks(analysis: Analysis, names: Names) -> Iterator[RenderableType]:
     if not analysis.bottlenecks:
         yield Text("None.")
         return
-    table = _table("#", "Unit", "Score", "Reasons")
+    table = _table("#", "Unit", "Score", "Reasons", spaced=True)
     table.columns[0].justify = "right"
     table.columns[2].justify = "right"
     for b in analysis.bottlenecks[:SHOWN]:
-        table.add_row(
-            str(b.rank), Text(names.label(b.id)), score(b.score), Text("\n".join(b.reasons))
-        )
+        table.add_row(str(b.rank), Text(names.label(b.id)), score(b.score), _reasons(b.reasons))
     yield table
     yield from _more(analysis.bottlenecks)
 
@@ -275,10 +297,10 @@ def _recommendations(analysis: Analysis, names: Names) -> Iterator[RenderableTyp
         return
     yield _heading("Recommendations")
     if analysis.job_swaps:
-        table = _table("Job swap", "Why")
+        table = _table("Job swap", "Why", spaced=True)
         for j in analysis.job_swaps[:SHOWN]:
             pair = Text.assemble(names.label(j.supplier), " ↔ ", names.label(j.customer))
-            table.add_row(pair, Text("\n".join(j.reasons)))
+            table.add_row(pair, _reasons(j.reasons))
         yield table
         yield from _more(analysis.job_swaps)
     for team in analysis.improvement_teams:
