@@ -2,15 +2,16 @@
 
     python bench/generate.py --roles 10000 [--departments 50] [--seed 1] -o FILE
 
-Roles are numbered in flow order and split into contiguous blocks, one per department. Each
-role depends on 1-5 EARLIER roles (so the dependencies form a DAG), mostly recent ones (work
-flows hop by hop through a department and on to the next) and sometimes any earlier one (a
-shared service such as IT). Every dependency has standard/actual/volume, some also
+Roles are numbered in flow order and split into contiguous blocks, one per department, and
+into up to 100 steps of the value stream. Each role depends on 1-5 roles of LOWER steps (so
+the dependencies form a DAG and no path is longer than 100 roles), mostly of the step just
+below (work flows hop by hop through a department and on to the next) and sometimes of any
+lower step (a shared service such as IT). Every dependency has standard/actual/volume, some also
 complete_accurate, satisfaction, provides and kind; roles have lead times as duration
 strings, a few three-point estimates, process times, capacities and headcounts. A few
 `feedback: true` dependencies point at LATER roles (information flowing back). The external
-customer depends on the last few roles and on every role nobody else depends on, so every
-role has a path to it (no orphans) and analysis figures mean something.
+customer depends on the last few roles and on every role nobody else depends on (the front
+line of the last step), so every role has a path to it (no orphans) and analysis figures mean something.
 
 The file is written as it is generated (memory stays flat at any size) and is the same
 bytes for the same arguments.
@@ -56,8 +57,11 @@ HANDOFF_MINUTES = (15, 30, 60, 120, 240, 480, 960)
 # Most roles have one or two suppliers, a few have up to five (mean 2.25).
 SUPPLIER_COUNTS = (1, 2, 3, 4, 5)
 SUPPLIER_WEIGHTS = (35, 30, 20, 10, 5)
-WINDOW = 60  # most suppliers come from the last WINDOW roles
-FAR_SUPPLIER = 0.12  # chance that a supplier is any earlier role (a shared service)
+# Roles work at one of up to LEVELS steps of the value stream (contiguous blocks in id
+# order), and depend only on lower steps: no path is longer than LEVELS roles, as in a real
+# org, however many roles there are.
+LEVELS = 100
+FAR_SUPPLIER = 0.12  # chance that a supplier is from any lower step (a shared service)
 LAST_ROLES_TO_CUSTOMER = 5
 
 
@@ -89,9 +93,11 @@ class _Generator:
     def __init__(self, roles: int, departments: int, seed: int) -> None:
         self.roles = roles
         self.departments = max(1, min(departments, roles))
+        self.levels = max(2, min(LEVELS, roles // 10)) if roles > 1 else 1
         self.rng = random.Random(seed)
-        # Roles nobody depends on yet, oldest first: the next role takes the oldest, so no
-        # role is left without an internal customer (only the very last few can be).
+        # Roles nobody depends on yet, oldest first: each role takes the oldest of a lower
+        # step, so every role gets an internal customer, except some of the last step (the
+        # front line), which serve the external customer.
         self.unserved: deque[int] = deque()
         self.served: set[int] = set()
         feedback_count = max(1, roles // 1000) if roles > LAST_ROLES_TO_CUSTOMER * 2 else 0
@@ -102,27 +108,33 @@ class _Generator:
     def ident(self, index: int) -> str:
         return role_id(index, self.roles, self.departments)
 
+    def level(self, index: int) -> int:
+        """The step of the value stream that role `index` works at (0 = raw suppliers)."""
+        return index * self.levels // self.roles
+
+    def first_of_level(self, level: int) -> int:
+        """The index of the first role at `level`."""
+        return -(-level * self.roles // self.levels)
+
     def suppliers(self, index: int) -> list[int]:
-        """1-5 distinct earlier roles (none for the first role)."""
-        if index == 0:
+        """1-5 distinct roles of lower levels (none at level 0), mostly of the level below."""
+        level = self.level(index)
+        if level == 0:
             return []
         rng = self.rng
-        wanted = min(rng.choices(SUPPLIER_COUNTS, SUPPLIER_WEIGHTS)[0], index)
+        low, high = self.first_of_level(level - 1), self.first_of_level(level)
+        wanted = min(rng.choices(SUPPLIER_COUNTS, SUPPLIER_WEIGHTS)[0], high)
         chosen: list[int] = []
-        while self.unserved and self.unserved[0] < index:
+        while self.unserved and self.unserved[0] < high:
             oldest = self.unserved.popleft()
             if oldest not in self.served:
                 chosen.append(oldest)
                 break
-        low = max(0, index - WINDOW)
         tries = 0
         while len(chosen) < wanted and tries < 20:
             tries += 1
-            pick = (
-                rng.randrange(0, index)
-                if rng.random() < FAR_SUPPLIER
-                else rng.randrange(low, index)
-            )
+            far = rng.random() < FAR_SUPPLIER
+            pick = rng.randrange(0, high) if far else rng.randrange(low, high)
             if pick not in chosen:
                 chosen.append(pick)
         self.served.update(chosen)
