@@ -64,7 +64,8 @@ def stages(path: str) -> dict[str, float | None]:
         start = time.perf_counter()
         try:
             result = work()
-        except (NotImplementedError, ImportError, AttributeError):
+        except Exception as exc:  # a stage not built yet, or broken mid-edit: say so, go on
+            print(f"{name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             found[name] = None
             return None
         found[name] = time.perf_counter() - start
@@ -106,7 +107,7 @@ def stage_times(path: Path, runs: int) -> dict[str, float | None]:
     for _ in range(runs):
         out = subprocess.run(
             [sys.executable, __file__, "--stages", str(path)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
             check=True,
         ).stdout
