@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from icmap.analysis import engine
+from icmap.analysis.result import Analysis
 from icmap.graph import OrgGraph, build_graph
 from icmap.loader import load_org
 from icmap.model import Finding, Level, Org
@@ -71,6 +73,13 @@ def load(path: str) -> Org:
     return result.org
 
 
-def analyze(org: Org, *, near: float = 0.0, paths: int = 0) -> object:
-    """Analyze an org (filled in by the analysis engine)."""
-    raise NotImplementedError
+def analyze(
+    org: Org, *, near: float = 0.0, paths: int = 0, graph: OrgGraph | None = None
+) -> Analysis:
+    """Analyze an org: CPM per external customer, bottlenecks, service figures, orphans.
+
+    `near`: hours of float within which a unit is near-critical; `paths`: how many longest
+    paths to list per external customer. The org must have no dependency loop (`check`
+    first); durations in the result are hours. See docs/analysis.md.
+    """
+    return engine.analyze(org, near=near, paths=paths, graph=graph)

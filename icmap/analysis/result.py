@@ -30,6 +30,9 @@ class UnitFigures:
     downstream_customers: int = 0  # external customers that depend on it, transitively
     downstream_exact: bool = True  # False when the unit count is an estimate (huge orgs)
     single_point_of_failure_for: tuple[str, ...] = ()
+    # Total float as if no customer had a deadline: how many hours its longest path to a
+    # customer is shorter than that customer's critical path (0 = critical; None = orphan).
+    critical_gap: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,8 @@ class SinglePointOfFailure:
 
     id: str
     customers: tuple[str, ...]
-    guards: int = 0  # how many units can reach the customers only through it
+    guards: int = 0  # units that reach a customer only through it (the most for any one)
+    guards_by_customer: tuple[tuple[str, int], ...] = ()  # (customer id, units guarded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +155,7 @@ class Analysis:
     summary: Summary
     units: tuple[UnitFigures, ...]  # sorted by id
     critical_paths: tuple[CriticalPath, ...]  # sorted by customer id
-    bottlenecks: tuple[Bottleneck, ...]  # ranked, best first
+    bottlenecks: tuple[Bottleneck, ...]  # ranked, highest score first (at most 100)
     single_points_of_failure: tuple[SinglePointOfFailure, ...]
     orphans: tuple[str, ...]
     service_breaches: tuple[ServiceBreach, ...]  # worst ratio first
@@ -161,6 +165,7 @@ class Analysis:
     improvement_teams: tuple[ImprovementTeam, ...] = ()
     longest_paths: tuple[RankedPath, ...] = ()  # top-k per customer when asked
     near_threshold: float = 0.0
+    bottlenecks_omitted: int = 0  # units with a reason that fell below the listed ones
     options: dict[str, object] = field(default_factory=dict)
 
     def unit(self, unit_id: str) -> UnitFigures:

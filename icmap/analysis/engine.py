@@ -1,0 +1,202 @@
+"""`analyze(org)`: runs every analysis pass and assembles the `Analysis` the reports read.
+
+The passes work on a flat `Network` (integer nodes, nanosecond ticks); this module turns
+their lists back into ids and hours. Each step is linear or near-linear in units plus
+dependencies (see docs/analysis.md for the cost of each).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from icmap.analysis import reach
+from icmap.analysis.bottlenecks import BOTTLENECK_LIMIT, Context, rank_bottlenecks
+from icmap.analysis.cpm import Schedule, critical_path, schedule
+from icmap.analysis.dominators import single_points_of_failure
+from icmap.analysis.network import TICKS_PER_HOUR, Network, build_network, hours, ticks
+from icmap.analysis.paths import longest_paths
+from icmap.analysis.recommendations import improvement_teams, job_swaps
+from icmap.analysis.result import (
+    Analysis,
+    CriticalPath,
+    RankedPath,
+    SinglePointOfFailure,
+    Summary,
+    UnitFigures,
+)
+from icmap.analysis.service import (
+    Survey,
+    hotspots,
+    service_breaches,
+    supplier_ratings,
+    survey,
+    utilization,
+    value_stream,
+)
+from icmap.graph import OrgGraph, build_graph
+from icmap.model import Org
+
+
+def analyze(
+    org: Org, *, near: float = 0.0, paths: int = 0, graph: OrgGraph | None = None
+) -> Analysis:
+    """Everything ORG-FORMAT.md "What is computed" asks for, for one org.
+
+    `near`: hours of float within which a non-critical unit is near-critical. `paths`: how
+    many longest paths to list per external customer (0: none). `graph`: the org's graph
+    when the caller has built it already. Raises ValueError for a negative `near` or
+    `paths`, or when non-feedback dependencies form a loop (validate the org first).
+    """
+    if near < 0 or paths < 0:
+        raise ValueError("near and paths must not be negative")
+    graph = graph if graph is not None else build_graph(org)
+    with _collector_paused():
+        return _analyze(org, graph, near, paths)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector: the passes allocate millions of small lists and tuples
+    that hold no reference cycles, and its repeated full sweeps over them (and over the
+    org's objects) cost more than the analysis itself at 100,000 units."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
+    net = build_network(graph)
+    deadlines = {
+        net.index[c.id]: ticks(c.deadline) for c in org.external_customers if c.deadline is not None
+    }
+    plan = schedule(net, deadlines)
+    spofs = _single_points_of_failure(net)
+    found = survey(org)
+    units = _unit_figures(net, plan, spofs, near, found)
+    critical_paths = tuple(_critical_path(net, plan, c) for c in net.customers)
+    context = Context(len(org.units), len(org.external_customers), org.settings)
+    bottlenecks, omitted = rank_bottlenecks(units, spofs, found.served, context)
+    ranked = tuple(
+        RankedPath(net.ids[c], tuple(net.ids[i] for i in path), hours(length))
+        for c, found_paths in longest_paths(net, paths).items()
+        for length, path in found_paths
+    )
+    return Analysis(
+        org=org,
+        summary=_summary(org, net, plan, units),
+        units=units,
+        critical_paths=critical_paths,
+        bottlenecks=bottlenecks,
+        single_points_of_failure=tuple(spofs[key] for key in sorted(spofs)),
+        orphans=graph.orphans,
+        service_breaches=service_breaches(found),
+        hotspots=hotspots(found, org.settings),
+        supplier_ratings=supplier_ratings(found),
+        job_swaps=job_swaps(org),
+        improvement_teams=improvement_teams(critical_paths, graph.units),
+        longest_paths=ranked,
+        near_threshold=near,
+        bottlenecks_omitted=omitted,
+        options={
+            "near": near,
+            "paths": paths,
+            "reach": "exact" if len(org.units) <= reach.EXACT_LIMIT else "estimated",
+            "sketch_size": reach.SKETCH_SIZE,
+            "bottleneck_limit": BOTTLENECK_LIMIT,
+        },
+    )
+
+
+def _single_points_of_failure(net: Network) -> dict[str, SinglePointOfFailure]:
+    found = {}
+    for unit, by_customer in single_points_of_failure(net).items():
+        counts = tuple(sorted((net.ids[c], n) for c, n in by_customer.items()))
+        found[net.ids[unit]] = SinglePointOfFailure(
+            net.ids[unit],
+            tuple(c for c, _ in counts),
+            max(n for _, n in counts),
+            counts,
+        )
+    return found
+
+
+def _unit_figures(
+    net: Network,
+    plan: Schedule,
+    spofs: dict[str, SinglePointOfFailure],
+    near: float,
+    found: Survey,
+) -> tuple[UnitFigures, ...]:
+    """Figures of every unit (not the external customers), sorted by id."""
+    downstream, exact = reach.downstream_units(net)
+    customers_below = reach.downstream_customers(net)
+    threshold = ticks(near)
+    ids, units, served = net.ids, net.graph.units, found.served
+    es, ef, ls, lf = plan.es, plan.ef, plan.ls, plan.lf
+    total, free, gap, critical = plan.total_float, plan.free_float, plan.gap, plan.critical
+    per_hour = TICKS_PER_HOUR
+    names: dict[int, tuple[str, ...]] = {}  # customer bitsets repeat: name each one once
+    figures = []
+    for i, unit_id in enumerate(ids):  # ids are sorted, so the figures are too
+        if net.is_customer[i]:
+            continue
+        spof = spofs.get(unit_id)
+        distance = gap[i]
+        bits = critical[i]
+        critical_for = names.get(bits)
+        if critical_for is None:
+            critical_for = names[bits] = net.customer_ids(bits)
+        figures.append(
+            UnitFigures(
+                unit_id,
+                es[i] / per_hour,
+                ef[i] / per_hour,
+                ls[i] / per_hour,
+                lf[i] / per_hour,
+                total[i] / per_hour,
+                free[i] / per_hour,
+                bits != 0,
+                critical_for,
+                not bits and distance is not None and distance <= threshold,
+                utilization(units[unit_id], served.get(unit_id)),
+                downstream[i],
+                customers_below[i],
+                exact[i],
+                spof.customers if spof is not None else (),
+                None if distance is None else distance / per_hour,
+            )
+        )
+    return tuple(figures)
+
+
+def _critical_path(net: Network, plan: Schedule, customer: int) -> CriticalPath:
+    nodes, edges = critical_path(net, plan, customer)
+    graph = net.graph
+    names = [net.ids[i] for i in nodes]
+    deadline = graph.customers[names[-1]].deadline
+    return value_stream(names[-1], names, hours(plan.ef[customer]), graph.units, edges, deadline)
+
+
+def _summary(org: Org, net: Network, plan: Schedule, units: tuple[UnitFigures, ...]) -> Summary:
+    late = sum(
+        1
+        for c in org.external_customers
+        if c.deadline is not None and ticks(c.deadline) < plan.ef[net.index[c.id]]
+    )
+    return Summary(
+        units=len(org.units),
+        dependencies=len(org.dependencies),
+        external_customers=len(org.external_customers),
+        # Departments with roles are groupings; a department without roles is a unit.
+        departments=len(org.departments) + sum(1 for u in org.units if u.kind == "department"),
+        feedback_dependencies=sum(1 for d in org.dependencies if d.feedback),
+        critical_units=sum(1 for u in units if u.critical),
+        longest_path=max((hours(plan.ef[c]) for c in net.customers), default=0.0),
+        late_customers=late,
+    )
