@@ -73,7 +73,19 @@ def sample() -> Analysis:
     )
     handoff = Handoff("registration", "reception", 4.0, complete_accurate=0.8, satisfaction=2.5)
     units = (
-        UnitFigures("billing", 0, 2, LENGTH - 2, LENGTH + 31 + 11 / 12 - 0, 0, 0, False),
+        # billing -> patient is 2 h against the critical 8.083333 h: 6.083333 h (6h 5m) short
+        UnitFigures(
+            "billing",
+            0,
+            2,
+            38,
+            40,
+            38,
+            6.083333,
+            False,
+            near_critical=True,
+            critical_gap=LENGTH - 2,
+        ),
         UnitFigures(
             "helpdesk", 0, 1, 31 + 11 / 12, 32 + 11 / 12, 31 + 11 / 12, 0, True, ("patient",)
         ),
@@ -141,7 +153,9 @@ def sample() -> Analysis:
             ),
             Bottleneck("billing", 2, 1.0, ("serves " + EVIL,)),
         ),
-        single_points_of_failure=(SinglePointOfFailure("reception", ("patient",), 3),),
+        single_points_of_failure=(
+            SinglePointOfFailure("reception", ("patient",), 3, (("patient", 3),)),
+        ),
         orphans=(),
         service_breaches=(
             ServiceBreach("helpdesk", "registration", 0.0, 1.0, float("inf")),
@@ -154,7 +168,7 @@ def sample() -> Analysis:
             ImprovementTeam("patient", (("front", "registration"), ("helpdesk", "helpdesk"))),
         ),
         longest_paths=(RankedPath("patient", ("billing", "patient"), 2.0),),
-        near_threshold=2.0,
+        near_threshold=8.0,
     )
 
 
@@ -214,10 +228,17 @@ def test_json_has_the_contract_keys_and_hand_computed_values() -> None:
         "components": {"critical": 3.0, "utilization": 1.5},
     }
     assert report["single_points_of_failure"] == [
-        {"id": "reception", "customers": ["patient"], "guards": 3}
+        {
+            "id": "reception",
+            "customers": ["patient"],
+            "guards": 3,
+            "guards_by_customer": {"patient": 3},
+        }
     ]
     assert report["orphans"] == []
-    assert report["near_critical"] == []  # registration is near-critical but also critical
+    # registration is marked near-critical but is critical: only billing is listed
+    assert report["near_critical"] == ["billing"]
+    assert report["units"][0]["critical_gap_hours"] == 6.083333  # 8.083333 - 2
     assert report["service_breaches"] == [
         {
             "supplier": "helpdesk",
@@ -297,6 +318,8 @@ def test_csv_one_row_per_unit_with_numbers_and_flags() -> None:
     assert rows[0]["bottleneck_rank"] == "2"
     assert rows[1]["bottleneck_rank"] == ""
     assert rows[1]["kind"] == "department"
+    assert rows[0]["critical_gap_hours"] == "6.083333"  # 8.083333 - 2
+    assert rows[0]["near_critical"] == "true"
 
 
 def test_csv_guards_against_formula_injection() -> None:
@@ -340,12 +363,13 @@ def test_markdown_has_the_chain_and_sections() -> None:
         "## Bottlenecks",
         "## Service breaches",
         "## Single points of failure",
-        "## Near-critical units (float within 2h)",
+        "## Near-critical units (within 1d of critical)",
         "## Recommendations",
     ):
         assert heading + "\n" in md
     assert "| Registration → Reception | 2h | 4h | ×2.00 |" in md
     assert "×∞" in md  # a breach of a 0 standard
+    assert "| a\\|b\\<script\\> | 6h 5m |" in md  # near-critical, 6h 5m from critical
     assert "- **Length:** 1d 5m · **deadline** 5d · 3d 7h 55m to spare" in md
 
 
@@ -385,6 +409,7 @@ def test_text_at_80_columns_shows_the_chain_and_fits() -> None:
     assert EVIL in out  # shown as written, not read as markup
     assert "\x1b" not in out
     assert "Improvement team for Patient: Registration (Front Office), =cmd\n" in out
+    assert re.search(r"^a\|b<script> +6h 5m$", out, re.MULTILINE)  # near-critical table
     for title in ("Bottlenecks", "Service breaches", "Single points of failure"):
         assert title in out
 

@@ -127,13 +127,18 @@ def analyze_command(
     progress = Progress("Analyzing")
     progress.start()
     try:
-        analysis = analyze(result.org, near=near_hours(near, result.org.settings), paths=paths)
+        analysis = analyze(
+            result.org,
+            near=near_hours(near, result.org.settings),
+            paths=paths,
+            graph=result.graph,  # built by check already: not built twice
+        )
         to_stdout = output is None or output == "-"
         options = Options(
             width=_width() if to_stdout else 80,
             color=to_stdout and output_format == "text" and sys.stdout.isatty(),
         )
-        report = write_report(analysis, output_format, options)  # type: ignore[arg-type]
+        report = write_report(analysis, output_format, options)
     finally:
         progress.stop()
     try:

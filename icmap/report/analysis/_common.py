@@ -158,11 +158,16 @@ def team_member(department: str, unit: str, names: Names) -> str:
     return f"{names.label(unit)} ({names.label(department)})"
 
 
+def gap(unit: UnitFigures) -> float:
+    """How many hours a unit's longest path is shorter than the critical path it feeds."""
+    return unit.critical_gap if unit.critical_gap is not None else unit.total_float
+
+
 def near_critical(analysis: Analysis) -> list[UnitFigures]:
-    """Units within the --near threshold that are not critical, least float first."""
+    """Units within the --near threshold that are not critical, closest to critical first."""
     return sorted(
         (u for u in analysis.units if u.near_critical and not u.critical),
-        key=lambda u: (u.total_float, u.id),
+        key=lambda u: (gap(u), u.id),
     )
 
 

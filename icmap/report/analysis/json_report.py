@@ -80,7 +80,12 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             for b in analysis.bottlenecks
         ],
         "single_points_of_failure": [
-            {"id": s.id, "customers": sorted(s.customers), "guards": s.guards}
+            {
+                "id": s.id,
+                "customers": sorted(s.customers),
+                "guards": s.guards,
+                "guards_by_customer": dict(s.guards_by_customer),
+            }
             for s in sorted(analysis.single_points_of_failure, key=lambda s: s.id)
         ],
         "orphans": sorted(analysis.orphans),
@@ -163,6 +168,7 @@ def _unit_json(unit: UnitFigures, known: Unit | None) -> str:
         "    {\n"
         f'      "critical": {_BOOL[unit.critical]},\n'
         f'      "critical_for": {_ids(unit.critical_for)},\n'
+        f'      "critical_gap_hours": {_num(unit.critical_gap)},\n'
         f'      "department": {"null" if department is None else _str(department)},\n'
         f'      "downstream_customers": {int(unit.downstream_customers)},\n'
         f'      "downstream_exact": {_BOOL[unit.downstream_exact]},\n'

@@ -14,6 +14,7 @@ from icmap.report.analysis._common import (
     SHOWN,
     Names,
     chain,
+    gap,
     more,
     near_critical,
     node_chain,
@@ -192,12 +193,15 @@ def _hotspots(analysis: Analysis, names: Names) -> list[str]:
 def _near_critical(analysis: Analysis, names: Names) -> list[str]:
     if analysis.near_threshold <= 0:
         return []
-    lines = [f"## Near-critical units (float within {names.duration(analysis.near_threshold)})", ""]
+    lines = [
+        f"## Near-critical units (within {names.duration(analysis.near_threshold)} of critical)",
+        "",
+    ]
     units = near_critical(analysis)
     if not units:
         return [*lines, "None.", ""]
-    rows = [(_name(names, u.id), names.duration(u.total_float)) for u in units[:SHOWN]]
-    return lines + table(("Unit", "Total float"), rows) + _more(units)
+    rows = [(_name(names, u.id), names.duration(gap(u))) for u in units[:SHOWN]]
+    return lines + table(("Unit", "Gap to critical"), rows) + _more(units)
 
 
 def _longest_paths(analysis: Analysis, names: Names) -> list[str]:

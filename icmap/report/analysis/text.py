@@ -21,6 +21,7 @@ from icmap.report.analysis._common import (
     SHOWN,
     Names,
     chain,
+    gap,
     more,
     near_critical,
     node_chain,
@@ -256,14 +257,16 @@ def _satisfaction(analysis: Analysis, names: Names) -> Iterator[RenderableType]:
 def _near_critical(analysis: Analysis, names: Names) -> Iterator[RenderableType]:
     if analysis.near_threshold <= 0:
         return
-    yield _heading(f"Near-critical units (float within {names.duration(analysis.near_threshold)})")
+    yield _heading(
+        f"Near-critical units (within {names.duration(analysis.near_threshold)} of critical)"
+    )
     units = near_critical(analysis)
     if not units:
         yield Text("None.")
         return
-    table = _table("Unit", "Total float")
+    table = _table("Unit", "Gap to critical")
     for u in units[:SHOWN]:
-        table.add_row(Text(names.label(u.id)), names.duration(u.total_float))
+        table.add_row(Text(names.label(u.id)), names.duration(gap(u)))
     table.columns[1].justify = "right"
     yield table
     yield from _more(units)
