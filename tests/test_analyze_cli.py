@@ -353,3 +353,18 @@ def test_near_and_paths_show_in_the_report(runner: CliRunner, tiny: Path) -> Non
         (["registration", "front-desk", "patient"], 6.0),
         (["registration", "billing", "patient"], 5.0),
     ]
+
+
+def test_the_api_examples_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = Path(__file__).parent.parent
+    docs = (root / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", docs, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) >= 3
+    monkeypatch.chdir(root)
+    namespace: dict[str, Any] = {}
+    for block in blocks:
+        exec(compile(block, "docs/api.md", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "patient" in out  # a critical path of examples/clinic.yaml was printed
