@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from icmap.render.chart import Chart, ChartEdge, ChartNode, NodeKind, chart_of
 from icmap.render.dot import DIRECTIONS, LARGE, to_dot
-from icmap.render.engine import IMAGE_FORMATS, DrawFailed, EngineMissing, draw, engine_name
+from icmap.render.engine import (
+    IMAGE_FORMATS,
+    DrawFailed,
+    Drawing,
+    EngineMissing,
+    draw,
+    drawing,
+    engine_name,
+)
 from icmap.render.mermaid import to_markdown, to_mermaid
 from icmap.render.theme import THEMES, Theme, theme_named
 from icmap.render.views import UnknownId, ViewOptions, view_of
@@ -23,6 +31,7 @@ __all__ = [
     "ChartEdge",
     "ChartNode",
     "DrawFailed",
+    "Drawing",
     "EngineMissing",
     "NodeKind",
     "Theme",
@@ -30,6 +39,7 @@ __all__ = [
     "ViewOptions",
     "chart_of",
     "draw",
+    "drawing",
     "engine_name",
     "theme_named",
     "to_dot",

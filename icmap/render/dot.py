@@ -65,7 +65,8 @@ def to_dot(
     if customers:
         # The external customers are where value ends up: one column (or row) at the end.
         out.append("  { rank=sink; " + " ".join(_quote(c) + ";" for c in customers) + " }")
-    out.extend(f"  {_edge(e, names, chart, theme)}" for e in chart.edges)
+    backwards = _against_the_flow(chart)
+    out.extend(f"  {_edge(e, names, chart, theme, e in backwards)}" for e in chart.edges)
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -207,7 +208,9 @@ def _badge(text: str, fill: str, colour: str) -> str:
     return f'<TD BGCOLOR="{fill}" COLOR="{colour}" STYLE="rounded">{cell}</TD>'
 
 
-def _edge(edge: ChartEdge, names: dict[str, str], chart: Chart, theme: Theme) -> str:
+def _edge(
+    edge: ChartEdge, names: dict[str, str], chart: Chart, theme: Theme, backwards: bool
+) -> str:
     what, time = edge_text(edge, chart.settings)
     parts = [_text(line) for line in what]
     if time:
@@ -222,8 +225,12 @@ def _edge(edge: ChartEdge, names: dict[str, str], chart: Chart, theme: Theme) ->
     if parts:
         attrs.append(("label", _html("<BR/>".join(parts))))
     if edge.feedback:
-        # Feedback flows back against the stream: drawn, but it must not bend the layout.
-        attrs += [("style", "dashed"), ("constraint", "false"), ("color", _quote(theme.feedback))]
+        attrs += [("style", "dashed"), ("color", _quote(theme.feedback))]
+        # Feedback must not bend the layout. One that runs back up the stream is written
+        # along it and drawn with its arrow at the tail: dot then lays it beside the forward
+        # handoff with its own label (with constraint=false the two overlap), and the rank
+        # order it implies already holds. Weight 0 keeps it from pulling units together.
+        attrs += [("dir", "back"), ("weight", "0")] if backwards else [("constraint", "false")]
     elif edge.critical:
         # The critical path keeps its one colour even where a handoff also breaches its
         # standard: the red ratio in the label tells that part.
@@ -232,8 +239,30 @@ def _edge(edge: ChartEdge, names: dict[str, str], chart: Chart, theme: Theme) ->
         attrs += [("color", _quote(theme.breach)), ("penwidth", "2")]
         if theme.breach_style != "solid":
             attrs.append(("style", theme.breach_style))
-    ends = f"{_quote(names[edge.supplier])} -> {_quote(names[edge.customer])}"
+    tail, head = (edge.customer, edge.supplier) if backwards else (edge.supplier, edge.customer)
+    ends = f"{_quote(names[tail])} -> {_quote(names[head])}"
     return f"{ends} [{_attrs(attrs)}];" if attrs else f"{ends};"
+
+
+def _against_the_flow(chart: Chart) -> set[ChartEdge]:
+    """Feedback edges whose supplier lies downstream of their customer in the chart."""
+    downstream: dict[str, list[str]] = {}
+    for edge in chart.edges:
+        if not edge.feedback:
+            downstream.setdefault(edge.supplier, []).append(edge.customer)
+    backwards = set()
+    for edge in chart.edges:
+        if not edge.feedback:
+            continue
+        seen, stack = {edge.customer}, [edge.customer]
+        while stack and edge.supplier not in seen:
+            for nxt in downstream.get(stack.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        if edge.supplier in seen:
+            backwards.add(edge)
+    return backwards
 
 
 def _title(chart: Chart, theme: Theme) -> str:
@@ -246,7 +275,8 @@ def _title(chart: Chart, theme: Theme) -> str:
         more = len(chart.paths) - TITLE_PATHS
         rows.append(f'<FONT POINT-SIZE="11">and {more} more external customers</FONT>')
     rows.append(_legend(chart, theme))
-    body = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
+    # One row per line of DOT: Graphviz ignores white space between table elements.
+    body = "".join(f'\n    <TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
     return _table(body, padding=2)
 
 
@@ -290,7 +320,7 @@ def _legend(chart: Chart, theme: Theme) -> str:
             f'<TD>{sample}</TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">{_text(text)}</FONT></TD>'
             for sample, text in entries[start : start + LEGEND_COLUMNS]
         )
-        rows.append(f"<TR>{cells}</TR>")
+        rows.append(f"\n      <TR>{cells}</TR>")
     return (
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">'
         + "".join(rows)
@@ -329,7 +359,7 @@ def _line(colour: str, width: int, style: str = "solid") -> str:
     """A legend sample of a kind of edge: a line `width` points thick."""
     return (
         f'<TABLE BORDER="0" CELLBORDER="{width}" CELLPADDING="0" CELLSPACING="0"><TR>'
-        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="30" HEIGHT="7" '
+        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="30" HEIGHT="9" '
         'FIXEDSIZE="TRUE"></TD></TR></TABLE>'
     )
 

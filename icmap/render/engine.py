@@ -14,6 +14,7 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 IMAGE_FORMATS = ("svg", "png", "pdf")
 
@@ -35,17 +36,29 @@ class DrawFailed(RuntimeError):
     """Graphviz could not lay out or draw the graph."""
 
 
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """An image, with what Graphviz said while drawing it (warnings; errors raise)."""
+
+    data: bytes
+    messages: tuple[str, ...] = ()
+
+
 def draw(dot: str, fmt: str, *, prog: str = "dot") -> bytes:
     """The DOT graph laid out by `prog` and drawn as `fmt` (svg, png or pdf)."""
+    return drawing(dot, fmt, prog=prog).data
+
+
+def drawing(dot: str, fmt: str, *, prog: str = "dot") -> Drawing:
+    """Like `draw`, keeping Graphviz's warnings (e.g. a PNG scaled down to fit)."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"cannot draw {fmt!r}; choose one of {', '.join(IMAGE_FORMATS)}")
     try:
         import pygraphviz
     except ImportError:
-        return _draw_with_system_graphviz(dot, fmt, prog)
+        return Drawing(_draw_with_system_graphviz(dot, fmt, prog))
     # Graphviz reports problems (a label it cannot read, say) on the process's stderr and
     # draws anyway; they are caught here so that a broken chart fails instead of passing.
-    # pygraphviz's own size warning is dropped: the CLI gives better advice about size.
     with warnings.catch_warnings(), _stderr_of_graphviz() as messages:
         warnings.simplefilter("ignore")
         try:
@@ -58,7 +71,16 @@ def draw(dot: str, fmt: str, *, prog: str = "dot") -> bytes:
         raise DrawFailed("Graphviz could not draw the chart: " + " ".join(errors))
     if not isinstance(data, bytes) or not data:
         raise DrawFailed("Graphviz drew nothing")
-    return data
+    return Drawing(data, tuple(_graphviz_warnings(messages)))
+
+
+def _graphviz_warnings(messages: list[str]) -> list[str]:
+    """Graphviz's own warnings, without pygraphviz's size notice and font set-up noise."""
+    return [
+        line
+        for line in messages
+        if not line.startswith("Fontconfig") and "layout may take a long time" not in line
+    ]
 
 
 def engine_name() -> str | None:
