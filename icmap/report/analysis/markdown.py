@@ -134,7 +134,7 @@ def _bottlenecks(analysis: Analysis, names: Names) -> list[str]:
 
 
 def _single_points(analysis: Analysis, names: Names) -> list[str]:
-    spofs = sorted(analysis.single_points_of_failure, key=lambda s: s.id)
+    spofs = sorted(analysis.single_points_of_failure, key=lambda s: (-s.guards, s.id))
     if not spofs:
         return []
     rows = [

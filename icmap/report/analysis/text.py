@@ -49,7 +49,7 @@ def write_text(analysis: Analysis, *, width: int = 80, color: bool = False) -> s
         emoji=False,
         legacy_windows=False,
     )
-    for renderable in sections(analysis):
+    for renderable in sections(analysis, width):
         console.print(renderable)
     if color:
         return out.getvalue()
@@ -57,12 +57,12 @@ def write_text(analysis: Analysis, *, width: int = 80, color: bool = False) -> s
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
-def sections(analysis: Analysis) -> Iterator[RenderableType]:
+def sections(analysis: Analysis, width: int = 80) -> Iterator[RenderableType]:
     """Every part of the report, in reading order."""
     names = Names.of(analysis.org)
     yield _summary(analysis, names)
     for path in analysis.critical_paths:
-        yield from _critical_path(path, names)
+        yield from _critical_path(path, names, width)
     yield from _bottlenecks(analysis, names)
     yield from _single_points(analysis, names)
     yield from _breaches(analysis, names)
@@ -136,26 +136,43 @@ def _summary(analysis: Analysis, names: Names) -> Panel:
     return Panel(grid, title=Text(plain(analysis.org.name)), title_align="left")
 
 
-def chain_rich(path: CriticalPath, names: Names) -> Text:
-    """`Reception (15m) →[4h] Registration (2h 50m) → … → Patient` as styled Text."""
-    text = Text()
+def chain_rich(path: CriticalPath, names: Names, width: int = 80) -> Text:
+    """`Reception (15m) →[4h] Registration (2h 50m) → … → Patient` as styled Text.
+
+    Lines break only before an arrow, so a handoff stays with the unit it hands to and a
+    duration such as `1d 4h` is never split (a single step wider than `width` still wraps)."""
+    steps: list[Text] = []
+    current = Text()
     for step in chain(path, names):
-        if text:
-            text.append(" ")
         if step.kind == "handoff":
-            text.append("→", style="cyan")
+            steps.append(current)
+            current = Text()
+            current.append("→", style="cyan")
             if step.text:
-                text.append(f"[{step.text}]", style="yellow")
+                current.append(f"[{step.text}]", style="yellow")
+            current.append(" ")
         else:
-            text.append(step.text, style="bold")
+            current.append(step.text, style="bold")
             if step.detail:
-                text.append(f" ({step.detail})", style="dim")
+                current.append(f" ({step.detail})", style="dim")
+    steps.append(current)
+    text = Text()
+    used = 0
+    for piece in steps:
+        if used and used + 1 + piece.cell_len > width:
+            text.append("\n")
+            used = 0
+        elif used:
+            text.append(" ")
+            used += 1
+        text.append_text(piece)
+        used += piece.cell_len
     return text
 
 
-def _critical_path(path: CriticalPath, names: Names) -> Iterator[RenderableType]:
+def _critical_path(path: CriticalPath, names: Names, width: int) -> Iterator[RenderableType]:
     yield _heading("Critical path to ", names.label(path.customer))
-    yield chain_rich(path, names)
+    yield chain_rich(path, names, width)
     late = path.slack is not None and path.slack < 0
     length = Text(f"Length {names.duration(path.length)}")
     if path.deadline is not None:
@@ -199,7 +216,7 @@ def _bottlenecks(analysis: Analysis, names: Names) -> Iterator[RenderableType]:
 
 
 def _single_points(analysis: Analysis, names: Names) -> Iterator[RenderableType]:
-    spofs = sorted(analysis.single_points_of_failure, key=lambda s: s.id)
+    spofs = sorted(analysis.single_points_of_failure, key=lambda s: (-s.guards, s.id))
     if not spofs:
         return
     yield _heading("Single points of failure")
