@@ -342,6 +342,10 @@ def test_markdown_escapes_names_in_tables_and_text() -> None:
     md = write_markdown(sample())
     assert "<script>" not in md and "a|b" not in md
     assert r"a\|b\<script\>" in md
+    assert re.findall(r"(?<!\\)<(?!br>)", md) == []  # the only raw tag is our own <br>
+    assert (
+        "| 1 | Registration | 4.50 | • on the critical path to Patient<br>• over capacity |" in md
+    )
     assert md.startswith("# Analysis of Riverside \\<Clinic\\>\n")
     # Every table row keeps its column count: only the table's own pipes are unescaped.
     for line in md.splitlines():
@@ -457,3 +461,11 @@ def test_machine_formats_do_not_import_rich() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_text_chain_breaks_only_before_an_arrow() -> None:
+    # pieces: "=cmd (1h)" 9, "→ Registration (2h 50m)" 23, "→[4h] Reception (15m)" 21,
+    # "→ Patient" 9: at 40 columns 9 + 1 + 23 = 33 fits, + 1 + 21 does not.
+    lines = write_text(sample(), width=40).splitlines()
+    assert "=cmd (1h) → Registration (2h 50m)" in lines
+    assert "→[4h] Reception (15m) → Patient" in lines

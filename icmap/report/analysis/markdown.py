@@ -127,7 +127,7 @@ def _bottlenecks(analysis: Analysis, names: Names) -> list[str]:
     if not analysis.bottlenecks:
         return [*lines, "None.", ""]
     rows = [
-        (str(b.rank), _name(names, b.id), score(b.score), "; ".join(escape(r) for r in b.reasons))
+        (str(b.rank), _name(names, b.id), score(b.score), _reasons(b.reasons))
         for b in analysis.bottlenecks[:SHOWN]
     ]
     return lines + table(("#", "Unit", "Score", "Reasons"), rows) + _more(analysis.bottlenecks)
@@ -244,7 +244,7 @@ def _recommendations(analysis: Analysis, names: Names) -> list[str]:
         rows = [
             (
                 f"{_name(names, j.supplier)} ↔ {_name(names, j.customer)}",
-                "; ".join(escape(r) for r in j.reasons),
+                _reasons(j.reasons),
             )
             for j in analysis.job_swaps[:SHOWN]
         ]
@@ -256,6 +256,13 @@ def _recommendations(analysis: Analysis, names: Names) -> list[str]:
             lines.append(f"- **{_name(names, team.customer)}:** {members}")
         lines.append("")
     return lines
+
+
+def _reasons(reasons: Sequence[str]) -> str:
+    # One table cell: reasons on their own lines (<br>, ours; user text has `<` escaped).
+    if len(reasons) == 1:
+        return escape(reasons[0])
+    return "<br>".join(f"• {escape(reason)}" for reason in reasons)
 
 
 def _more(items: Sequence[object]) -> list[str]:
