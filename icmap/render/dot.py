@@ -101,7 +101,13 @@ def _graph_attrs(
     if chart.units > LARGE:
         # Mainly for supply chains of thousands of stages: straight edges and fewer
         # crossing-minimisation passes keep dot's layout to seconds instead of minutes.
-        attrs += [("splines", "line"), ("mclimit", "0.2"), ("nslimit", "2"), ("nslimit1", "2")]
+        attrs += [
+            ("splines", "line"),
+            ("mclimit", "0.2"),
+            ("nslimit", "2"),
+            ("nslimit1", "2"),
+            ("remincross", "false"),
+        ]
     return attrs
 
 
