@@ -13,8 +13,8 @@ from pathlib import Path
 
 import graphviz
 import pytest
-from render_fixtures import BAKERY, write_org
 from click.testing import Result
+from render_fixtures import BAKERY, write_org
 from typer.testing import CliRunner
 
 from icmap.cli import app
