@@ -13,9 +13,8 @@ from pathlib import Path
 
 import graphviz
 import pytest
-from click.testing import Result
 from render_fixtures import BAKERY, write_org
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from icmap.cli import app
 from icmap.render.dot import LARGE
