@@ -11,8 +11,8 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from icmap.analysis import bottlenecks as ranking
 from icmap.analysis import reach
-from icmap.analysis.bottlenecks import BOTTLENECK_LIMIT, Context, rank_bottlenecks
 from icmap.analysis.cpm import Schedule, critical_path, schedule
 from icmap.analysis.dominators import single_points_of_failure
 from icmap.analysis.network import TICKS_PER_HOUR, Network, build_network, hours, ticks
@@ -80,8 +80,9 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
     found = survey(org)
     units = _unit_figures(net, plan, spofs, near, found)
     critical_paths = tuple(_critical_path(net, plan, c) for c in net.customers)
-    context = Context(len(org.units), len(org.external_customers), org.settings)
-    bottlenecks, omitted = rank_bottlenecks(units, spofs, found.served, context)
+    context = ranking.Context(len(org.units), len(org.external_customers), org.settings)
+    limit = ranking.BOTTLENECK_LIMIT
+    bottlenecks, omitted = ranking.rank_bottlenecks(units, spofs, found.served, context, limit)
     ranked = tuple(
         RankedPath(net.ids[c], tuple(net.ids[i] for i in path), hours(length))
         for c, found_paths in longest_paths(net, paths).items()
@@ -108,7 +109,7 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
             "paths": paths,
             "reach": "exact" if len(org.units) <= reach.EXACT_LIMIT else "estimated",
             "sketch_size": reach.SKETCH_SIZE,
-            "bottleneck_limit": BOTTLENECK_LIMIT,
+            "bottleneck_limit": limit,
         },
     )
 
