@@ -1,0 +1,230 @@
+"""Hypothesis feeds the loader random text, random org-shaped YAML and broken examples.
+
+Whatever comes in, a LoadResult / CheckResult comes out, never an exception, and every
+finding has a known code, its rule's level and a 1-based place. Example counts are kept
+moderate so CI stays fast; no test here measures time.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from icmap.api import CheckResult, check
+from icmap.cli import app
+from icmap.codes import RULES
+from icmap.format import SECTIONS
+from icmap.loader import LoadResult, load_org
+from icmap.model import Finding
+
+REPO = Path(__file__).resolve().parent.parent
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the examples (includes and all) to break, one file at a time."""
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(REPO / "examples", root / "examples")
+    yield root
+
+
+def _assert_sound(findings: tuple[Finding, ...]) -> None:
+    for finding in findings:
+        assert finding.code in RULES
+        assert finding.level is RULES[finding.code].level
+        assert finding.message
+        assert finding.location is not None
+        assert finding.location.line >= 1 and finding.location.column >= 1
+    assert list(findings) == sorted(findings, key=Finding.sort_key)
+
+
+def _load_and_check(path: Path) -> None:
+    loaded = load_org(str(path))
+    assert isinstance(loaded, LoadResult)
+    _assert_sound(loaded.findings)
+    checked = check(str(path))
+    assert isinstance(checked, CheckResult)
+    _assert_sound(checked.findings)
+
+
+# ---- random text ------------------------------------------------------------------------------
+
+_YAML_CHARS = st.sampled_from(
+    list(" \n\t:-[]{},&*!|>'\"#%@`?<=~0123456789.eE+aZ_\x00\x07é中\ufeff")
+)
+
+
+@FUZZ
+@given(text=st.one_of(st.text(max_size=300), st.text(_YAML_CHARS, max_size=300)))
+def test_random_text_never_raises(workdir: Path, text: str) -> None:
+    path = workdir / "random.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    _load_and_check(path)
+
+
+@FUZZ
+@given(data=st.binary(max_size=200))
+def test_random_bytes_never_raise(workdir: Path, data: bytes) -> None:
+    path = workdir / "bytes.yaml"
+    path.write_bytes(data)
+    _load_and_check(path)
+
+
+# ---- random org-shaped YAML -------------------------------------------------------------------
+
+_KNOWN_KEYS = sorted({key for fields in SECTIONS.values() for key in fields})
+_TYPOS = ["depnds_on", "leadtime", "Lead_time", "supplier ", "kind_", "roles2", "on", "<<", ""]
+_IDS = ["buyer", "clerk", "desk", "lab", "ops", "Desk", "bad id", "-x", "dept", "1"]
+# Durations, percentages, choices and YAML look-alikes, good and bad.
+_WORDS = ["1h", "2d", "90m", "45min", "1w", ".5h", "-1h", "1d 4h", "2 days", "1h x"]
+_WORDS += ["85%", "120%", "0.5", "information", "data", "minutes", "2024-06-01", "12:30", "on"]
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10_000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from([*_IDS, *_WORDS]),
+)
+_KEYS = st.one_of(st.sampled_from(_KNOWN_KEYS), st.sampled_from(_TYPOS))
+_ANY = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=5)),
+    max_leaves=10,
+)
+
+
+def _mapping_of(section: str) -> st.SearchStrategy[dict[str, Any]]:
+    """A mapping using mostly the section's own keys, with plausible or random values."""
+    keys = st.one_of(st.sampled_from(sorted(SECTIONS[section])), _KEYS)
+    return st.dictionaries(keys, _ANY, max_size=6)
+
+
+def _unit() -> st.SearchStrategy[dict[str, Any]]:
+    dependency = st.one_of(st.sampled_from(_IDS), _mapping_of("dependency"))
+    return st.fixed_dictionaries(
+        {"id": st.sampled_from(_IDS)},
+        optional={
+            "depends_on": st.lists(dependency, max_size=4),
+            "lead_time": st.one_of(_SCALARS, _mapping_of("estimate")),
+            "department": st.sampled_from(_IDS),
+            "roles": st.lists(_mapping_of("nested_role"), max_size=3),
+        },
+    ).flatmap(lambda base: _mapping_of("role").map(lambda extra: {**extra, **base}))
+
+
+_ORG = st.fixed_dictionaries(
+    {},
+    optional={
+        "icmap": st.one_of(st.just(1), _SCALARS),
+        "organization": _SCALARS,
+        "settings": st.one_of(_mapping_of("settings"), _ANY),
+        "external_customers": st.lists(_unit(), max_size=3),
+        "departments": st.lists(_unit(), max_size=3),
+        "roles": st.lists(_unit(), max_size=4),
+        "include": st.one_of(st.sampled_from(["*.yaml", "none/*.yaml", "org.yaml"]), _ANY),
+    },
+).flatmap(lambda org: st.dictionaries(_KEYS, _ANY, max_size=2).map(lambda extra: {**extra, **org}))
+
+
+@FUZZ
+@given(org=_ORG)
+def test_random_org_shaped_yaml_never_raises(workdir: Path, org: dict[str, Any]) -> None:
+    folder = workdir / "shaped"
+    folder.mkdir(exist_ok=True)
+    path = folder / "org.yaml"
+    path.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _load_and_check(path)
+
+
+# ---- mutated examples ----------------------------------------------------------------------------
+
+_EXAMPLE_FILES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "examples").rglob("*.yaml"))
+_INSERTS = st.sampled_from([*":-[]{}&*!#'\"\t%|>,? \n", "on: x", "<<: *nope", "- ", "  "])
+
+
+@st.composite
+def _mutation(draw: st.DrawFn, text: str) -> str:
+    """The text with one to four lines deleted, duplicated, swapped, re-indented or typed into."""
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "swap", "indent", "insert"]))
+        if action == "delete":
+            del lines[i]
+        elif action == "duplicate":
+            lines.insert(i, lines[i])
+        elif action == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif action == "indent":
+            shift = draw(st.sampled_from([-4, -2, -1, 1, 2, 4]))
+            lines[i] = " " * shift + lines[i] if shift > 0 else lines[i][-shift:]
+        else:
+            at = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:at] + draw(_INSERTS) + lines[i][at:]
+        if not lines:
+            lines = [""]
+    return "\n".join(lines)
+
+
+def _main_of(relative: str) -> str:
+    return "examples/retail/retail.yaml" if "/departments/" in relative else relative
+
+
+@FUZZ
+@given(data=st.data(), relative=st.sampled_from(_EXAMPLE_FILES))
+def test_mutated_examples_never_raise(workdir: Path, data: st.DataObject, relative: str) -> None:
+    target = workdir / relative
+    original = (REPO / relative).read_text(encoding="utf-8")
+    target.write_text(data.draw(_mutation(original)), encoding="utf-8")
+    try:
+        _load_and_check(workdir / _main_of(relative))
+    finally:
+        target.write_text(original, encoding="utf-8")
+
+
+runner = CliRunner()
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    data=st.data(),
+    relative=st.sampled_from(_EXAMPLE_FILES),
+    output_format=st.sampled_from(["text", "parsable", "json", "github", "sarif"]),
+)
+def test_cli_on_mutated_examples_shows_no_traceback(
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data: st.DataObject,
+    relative: str,
+    output_format: str,
+) -> None:
+    monkeypatch.chdir(workdir)
+    monkeypatch.setenv("NO_COLOR", "1")
+    original = (REPO / relative).read_text(encoding="utf-8")
+    (workdir / relative).write_text(data.draw(_mutation(original)), encoding="utf-8")
+    try:
+        result = runner.invoke(app, ["check", "--format", output_format, _main_of(relative)])
+    finally:
+        (workdir / relative).write_text(original, encoding="utf-8")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.exit_code in (0, 1)
