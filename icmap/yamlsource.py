@@ -184,7 +184,9 @@ class _Composer:
                         mark.line,
                         mark.column,
                     )
-                    value = text
+                    node = Node(text, mark.line + 1, mark.column + 1)
+                    self.dropped.add(id(node))  # reported once, not again as a wrong type
+                    return node
         else:
             self.unsafe_tag(tag, mark)
             node = Node(None, mark.line + 1, mark.column + 1)
