@@ -105,8 +105,10 @@ def test_unsafe_tags_are_reported_and_left_out(text: str, line: int, column: int
     assert value in (None, [])
 
 
-def test_a_bad_explicit_tag_value_is_a_wrong_type() -> None:
-    assert _codes("a: !!int abc\n") == [("ICM201", 1, 4)]
+def test_a_bad_explicit_tag_value_is_a_wrong_type_once() -> None:
+    source = parse("a: !!int abc\nb: 1\n")
+    assert [(p.code, p.line, p.column) for p in source.problems] == [("ICM201", 1, 4)]
+    assert source.root is not None and list(source.root.value) == ["b"]  # `a` is left out
 
 
 def test_second_document_is_reported_and_the_first_is_kept() -> None:
