@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ def test_checking_the_folder_checks_included_files_as_parts() -> None:
 # ---- coverage: every key of every section, every value form --------------------------------
 
 
+@cache
 def _documents() -> list[tuple[str, Any]]:
     """Every example file (included ones too), read with plain yaml.safe_load."""
     files = sorted(glob.glob(str(EXAMPLES / "**" / "*.yaml"), recursive=True))
@@ -100,6 +102,7 @@ def _walk(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield "dependency", dependency
 
 
+@cache
 def _used() -> dict[str, set[str]]:
     used: dict[str, set[str]] = {name: set() for name in SECTIONS}
     for _, doc in _documents():
@@ -180,3 +183,14 @@ def test_examples_use_short_dependencies_includes_anchors_and_role_less_departme
     assert any("roles" not in d and "lead_time" in d for d in departments)  # a unit
     flat_roles = [m for _, doc in docs for s, m in _walk(doc) if s == "role"]
     assert any("department" in role for role in flat_roles)
+
+
+def test_the_example_in_docs_format_checks_clean(tmp_path: Path) -> None:
+    text = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    match = re.search(r"## A complete small example\n\n```yaml\n(.*?)```", text, re.DOTALL)
+    assert match is not None
+    org = tmp_path / "org.yaml"
+    org.write_text(match.group(1), encoding="utf-8")
+    (tmp_path / "finance").mkdir()
+    (tmp_path / "finance" / "ledger.yaml").write_text("roles: []\n", encoding="utf-8")
+    assert check(str(org)).findings == ()
