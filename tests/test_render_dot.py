@@ -75,7 +75,7 @@ def test_dot_parses_to_the_org_graph(bakery: Analysis) -> None:
     forward, feedback = sorted(
         (e for e in graph.edges() if e == ("miller", "baker")), key=lambda e: e.attr["dir"] or ""
     )
-    assert feedback.attr["weight"] == "0" and feedback.attr["label"] == "complaints"
+    assert feedback.attr["label"] == '<FONT COLOR="#9aa5b1"><I>complaints</I></FONT>'
     assert forward.attr["penwidth"] == "3"  # critical
     assert graph.get_node("baker").attr["peripheries"] == "2"  # single point of failure
     assert graph.get_node("shop").attr["shape"] == "cds"  # external customer

@@ -92,7 +92,7 @@ def _graph_attrs(
         ("labeljust", "l"),
         ("newrank", "true"),
         ("nodesep", "0.35"),
-        ("ranksep", "0.6" if direction == "LR" else "0.5"),
+        ("ranksep", "0.45" if direction == "LR" else "0.4"),
         ("pad", "0.3"),
         ("outputorder", "edgesfirst"),
     ]
@@ -228,15 +228,19 @@ def _edge(
             + "</FONT>"
         )
     attrs = []
-    if parts:
+    if parts and edge.feedback:
+        # Italic and in the feedback colour, so it does not read as part of a handoff's label.
+        italic = "<BR/>".join(f"<I>{part}</I>" for part in parts)
+        attrs.append(("label", _html(f'<FONT COLOR="{theme.feedback}">{italic}</FONT>')))
+    elif parts:
         attrs.append(("label", _html("<BR/>".join(parts))))
     if edge.feedback:
         attrs += [("style", "dashed"), ("color", _quote(theme.feedback))]
         # Feedback must not bend the layout. One that runs back up the stream is written
-        # along it and drawn with its arrow at the tail: dot then lays it beside the forward
-        # handoff with its own label (with constraint=false the two overlap), and the rank
-        # order it implies already holds. Weight 0 keeps it from pulling units together.
-        attrs += [("dir", "back"), ("weight", "0")] if backwards else [("constraint", "false")]
+        # along it, with its arrow at the tail: the rank order it implies already holds, and
+        # dot lays it beside the forward handoff with a label of its own (written against
+        # the stream with constraint=false, the two lines and labels overlap).
+        attrs += [("dir", "back")] if backwards else [("constraint", "false")]
     elif edge.critical:
         # The critical path keeps its one colour even where a handoff also breaches its
         # standard: the red ratio in the label tells that part.
@@ -295,14 +299,15 @@ def _legend(chart: Chart, theme: Theme) -> str:
     entries = [(_box(theme.node_fill, theme.node_border), "unit")]
     if any(n.critical and n.kind is not NodeKind.CUSTOMER for n in nodes):
         entries.append((_box(theme.node_fill, theme.critical, width=3), "unit on a critical path"))
-    entries.append((_line(theme.critical, 4), "critical path"))
+    if any(e.critical for e in edges):
+        entries.append((_line(theme.critical, 4), "critical path"))
     if any(n.bottleneck is not None for n in nodes):
-        badge = _badge_text("#1", theme.badge_fill)
+        badge = _mini_badge("#1", theme.badge_fill, theme.badge_text)
         entries.append(
             (_box(theme.bottleneck_fill, theme.node_border, badge), "bottleneck, by rank")
         )
     if any(n.spof for n in nodes):
-        badge = _badge_text("SPOF", theme.spof_badge_fill)
+        badge = _mini_badge("SPOF", theme.spof_badge_fill, theme.spof_badge_text)
         entries.append(
             (
                 _box(theme.node_fill, theme.node_border, badge, double=True),
@@ -318,8 +323,9 @@ def _legend(chart: Chart, theme: Theme) -> str:
     if any(n.orphan for n in nodes):
         orphan = _box(theme.orphan_fill, theme.orphan_text, style="dashed")
         entries.append((orphan, "orphan: serves no external customer"))
-    customer = _box(theme.customer_fill, theme.customer_border)
-    entries.append((customer, "external customer"))
+    if any(n.kind is NodeKind.CUSTOMER for n in nodes):
+        customer = _box(theme.customer_fill, theme.customer_border)
+        entries.append((customer, "external customer"))
     rows = []
     for start in range(0, len(entries), LEGEND_COLUMNS):
         cells = "".join(
@@ -347,7 +353,7 @@ def _box(
     box = (
         f'<TABLE BORDER="{width}" CELLBORDER="0" CELLPADDING="0" COLOR="{border}" '
         f'BGCOLOR="{fill}" STYLE="{style}"><TR>'
-        f'<TD WIDTH="30" HEIGHT="13" FIXEDSIZE="TRUE">{inside}</TD></TR></TABLE>'
+        f'<TD WIDTH="34" HEIGHT="16" FIXEDSIZE="TRUE">{inside}</TD></TR></TABLE>'
     )
     if double:
         box = (
@@ -357,15 +363,20 @@ def _box(
     return box
 
 
-def _badge_text(text: str, colour: str) -> str:
-    return f'<FONT POINT-SIZE="7" COLOR="{colour}"><B>{text}</B></FONT>'
+def _mini_badge(text: str, fill: str, colour: str) -> str:
+    """A badge as in the nodes, small enough for a legend sample."""
+    return (
+        '<TABLE BORDER="0" CELLBORDER="1" CELLPADDING="1" CELLSPACING="0"><TR>'
+        f'<TD BGCOLOR="{fill}" COLOR="{colour}" STYLE="rounded">'
+        f'<FONT POINT-SIZE="6" COLOR="{colour}"><B>{text}</B></FONT></TD></TR></TABLE>'
+    )
 
 
 def _line(colour: str, width: int, style: str = "solid") -> str:
     """A legend sample of a kind of edge: a line `width` points thick."""
     return (
         f'<TABLE BORDER="0" CELLBORDER="{width}" CELLPADDING="0" CELLSPACING="0"><TR>'
-        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="30" HEIGHT="9" '
+        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="34" HEIGHT="9" '
         'FIXEDSIZE="TRUE"></TD></TR></TABLE>'
     )
 
