@@ -74,6 +74,19 @@ def load_org(path: str) -> LoadResult:
     return LoadResult(org, tuple(findings), tuple(loader.files))
 
 
+def _include_path(base: str, pattern: str) -> str:
+    """An include relative to its file, spelt the way the user spelt the main path.
+
+    `./org/main.yaml` including `parts/a.yaml` gives `./org/parts/a.yaml`; only `..` steps
+    are folded away, so paths in findings read as the user would type them.
+    """
+    joined = os.path.join(base, pattern) if base else pattern
+    if ".." not in pattern.replace("\\", "/").split("/"):
+        return joined
+    keep = "./" if joined.startswith("./") else ""
+    return keep + os.path.normpath(joined)
+
+
 class _Loader:
     def __init__(self) -> None:
         self.reports: list[Report] = []
@@ -185,9 +198,7 @@ class _Loader:
             pattern = text(entry, report, "an include")
             if pattern is None:
                 continue
-            joined = (
-                os.path.normpath(os.path.join(base, pattern)) if base else os.path.normpath(pattern)
-            )
+            joined = _include_path(base, pattern)
             matches = sorted(glob.glob(joined)) if glob.has_magic(joined) else [joined]
             matches = [m for m in matches if not os.path.isdir(m)]
             if glob.has_magic(joined) and not matches:

@@ -237,7 +237,9 @@ def _tags(pairs: dict[Any, tuple[Node, Node]], report: Report) -> tuple[str, ...
 
 
 def _read_depends_on(node: Node, customer: str, draft: Draft, report: Report) -> None:
-    for item in items_of(node, report, "depends_on"):
+    # A lone supplier id (`depends_on: sales`) reads as a list of one.
+    items = [node] if isinstance(node.value, str) else items_of(node, report, "depends_on")
+    for item in items:
         if isinstance(item.value, dict):
             _read_dependency(item, customer, draft, report)
         elif isinstance(item.value, str):

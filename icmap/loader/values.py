@@ -20,8 +20,10 @@ from icmap.model import Finding, Location, Settings, ThreePoint
 from icmap.yamlsource import Node
 
 _ID = re.compile(ID_PATTERN)
-_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(min|m|h|d|w)(?![a-z])", re.IGNORECASE)
+# Units are lower case, as in the contract (and the JSON Schema): `2H` gets a clear error.
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(min|m|h|d|w)(?![A-Za-z])")
 _WORD_UNITS = {
+    "m": "m", "min": "min", "h": "h", "d": "d", "w": "w",
     "minute": "m", "minutes": "m", "mins": "min", "hr": "h", "hrs": "h", "hour": "h",
     "hours": "h", "day": "d", "days": "d", "week": "w", "weeks": "w", "wk": "w", "wks": "w",
 }  # fmt: skip
@@ -217,7 +219,7 @@ def parse_duration(value: str, settings: Settings) -> float | None:
     for match in _DURATION_PART.finditer(value):
         if match.start() != pos:
             return None
-        total += float(match.group(1)) * settings.hours_per(match.group(2).lower())
+        total += float(match.group(1)) * settings.hours_per(match.group(2))
         pos = match.end()
         parts += 1
     if parts == 0 or value[pos:].strip():
