@@ -22,15 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchlib import (
-    CommandFailed,
-    Timing,
-    generated_org,
-    print_machine,
-    table,
-    time_command,
-    tool,
-)
+from benchlib import generated_org, print_machine, table, time_commands, tool
 
 TARGET_RATIO = 4.0
 TARGET_MB = 2048.0
@@ -124,13 +116,7 @@ def bench_size(roles: int, runs: int) -> list[str]:
     """Time one size, print its tables; return the target verdicts."""
     path = generated_org(roles)
     print(f"## {roles:,} roles: {path.name} ({path.stat().st_size / 1e6:.1f} MB)\n")
-    timings: dict[str, Timing | None] = {}
-    for name, argv in commands(path).items():
-        try:
-            timings[name] = time_command(argv, runs, ok=(0, 1))
-        except CommandFailed as exc:
-            print(f"not timed: {exc}")
-            timings[name] = None
+    timings = time_commands(commands(path), runs, ok=(0, 1))
     base = timings["(a) C event pass"]
     rows = []
     for name, t in timings.items():
@@ -139,7 +125,7 @@ def bench_size(roles: int, runs: int) -> list[str]:
             continue
         shown = f"{t.best / base.best:.2f}" if base is not None else "n/a"
         rows.append((name, f"{t.best:.2f}", f"{t.median:.2f}", f"{t.peak_mb:,.0f}", shown))
-    print(f"whole commands, best and median of {runs} runs:\n")
+    print(f"whole commands, best and median of {runs} interleaved runs:\n")
     print(table(["command", "best s", "median s", "peak MB", "÷ (a)"], rows))
     print()
     found = stage_times(path, runs)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +85,35 @@ def time_command(argv: Sequence[str], runs: int, ok: Sequence[int] = (0,)) -> Ti
         times.append(wall)
         peak = max(peak, rss)
     return Timing(tuple(times), peak, code)
+
+
+def time_commands(
+    commands: Mapping[str, Sequence[str]], runs: int, ok: Sequence[int] = (0,)
+) -> dict[str, Timing | None]:
+    """Time several commands with their runs interleaved (a, b, c, a, b, c, ...), so a
+    burst of other work on the machine slows them alike. None (and a note on stderr) for a
+    command that exits with a code not in `ok`; it is not run again."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks = dict.fromkeys(commands, 0.0)
+    codes = dict.fromkeys(commands, 0)
+    failed: set[str] = set()
+    for _ in range(runs):
+        for name, argv in commands.items():
+            if name in failed:
+                continue
+            wall, rss, code, stderr = run_once(argv)
+            if code not in ok:
+                tail = " ".join(stderr.strip().splitlines()[-2:])
+                print(f"not timed: `{' '.join(argv)}` exited with {code}: {tail}", file=sys.stderr)
+                failed.add(name)
+                continue
+            times[name].append(wall)
+            peaks[name] = max(peaks[name], rss)
+            codes[name] = code
+    return {
+        name: None if name in failed else Timing(tuple(times[name]), peaks[name], codes[name])
+        for name in commands
+    }
 
 
 def machine() -> dict[str, str]:
