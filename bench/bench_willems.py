@@ -6,7 +6,8 @@ Each chain is converted (bench/willems.py) into a temporary directory, then time
 commands, best of N runs: `icmap check FILE` and `icmap analyze --format json FILE`. The
 table gives per chain its stages and arcs, both times, and the longest chain to the market
 from icmap's json report (days, and stages on it), checked against a longest-path pass
-straight over the CSV data. Last, `icmap render --format svg` of chain 38 (2,025 units).
+straight over the CSV data. Last, `icmap render` of chain 38 (2,025 units): DOT only, the
+whole chart as SVG, and the chart with departments collapsed.
 """
 
 from __future__ import annotations
@@ -49,6 +50,27 @@ def timed(argv: list[str], runs: int) -> str:
     except CommandFailed as exc:
         print(f"not timed: {exc}", file=sys.stderr)
         return "n/a"
+
+
+def render_table(icmap: str, org: Path) -> str:
+    """Time `icmap render` of one chain: DOT text only, the whole chart and a collapsed one."""
+    rows = []
+    for label, options, suffix in (
+        ("--format dot (no layout)", ["--format", "dot"], "dot"),
+        ("--format svg", ["--format", "svg"], "svg"),
+        (
+            "--format svg --collapse departments",
+            ["--format", "svg", "--collapse", "departments"],
+            "c.svg",
+        ),
+    ):
+        out = org.with_suffix(f".{suffix}")
+        ms = timed([icmap, "render", str(org), *options, "-o", str(out)], 1)
+        size = f"{out.stat().st_size / 1e6:.2f}" if out.exists() else "n/a"
+        rows.append((f"icmap render {label}", ms, size))
+    return f"render of chain 38 ({org.name}), one run each:\n\n" + table(
+        ["command", "ms", "output MB"], rows
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,11 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                 "longest-path pass over the CSV data"
             )
         if not args.no_render and "38" in numbers:
-            svg = Path(tmp) / "willems-38.svg"
-            render = [icmap, "render", str(Path(tmp) / "willems-38.yaml"), "--format", "svg"]
-            ms = timed([*render, "-o", str(svg)], 1)
-            size = f", {svg.stat().st_size / 1e6:.1f} MB SVG" if svg.exists() else ""
-            print(f"\nicmap render --format svg, chain 38 (2,025 units): {ms} ms{size}")
+            print()
+            print(render_table(icmap, Path(tmp) / "willems-38.yaml"))
     return 0
 
 
