@@ -216,3 +216,21 @@ def test_every_example_renders_to_png(example: str, tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
     assert width > 200 and height > 100
+
+
+def test_graphviz_warnings_become_notes(
+    bakery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import icmap.render
+    from icmap.render import Drawing
+
+    def scaled(dot: str, fmt: str) -> Drawing:
+        return Drawing(b"\x89PNG", ("graph is too large for cairo-renderer bitmaps.",))
+
+    monkeypatch.setattr(icmap.render, "drawing", scaled)
+    result = render(bakery, "-o", tmp_path / "chart.png")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "icmap: note: Graphviz: graph is too large for cairo-renderer bitmaps.\n"
+    )
+    assert (tmp_path / "chart.png").read_bytes() == b"\x89PNG"

@@ -138,3 +138,9 @@ def test_without_any_graphviz_the_error_says_how_to_install(
 
 def test_engine_name() -> None:
     assert engine_name() == "pygraphviz"
+
+
+def test_graphviz_warnings_are_kept_in_plain_words() -> None:
+    result = drawing("digraph { a [shape=foo] }", "svg")
+    assert result.messages == ("using box for unknown shape foo",)
+    assert result.data.startswith(b"<?xml")

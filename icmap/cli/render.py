@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from icmap.cli.common import CannotRun, ExitCode, fail, write_output
+
+if TYPE_CHECKING:
+    from icmap.render import Drawing
 
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
 TEXT_FORMATS = ("dot", "mermaid")
@@ -142,7 +145,7 @@ def render_command(
         EngineMissing,
         UnknownId,
         ViewOptions,
-        draw,
+        drawing,
         to_dot,
         to_markdown,
         to_mermaid,
@@ -191,7 +194,7 @@ def render_command(
     else:
         dot = to_dot(chart, theme=theme, direction=direction, dpi=dpi)
         try:
-            data = dot if fmt == "dot" else draw(dot, fmt)
+            data = dot if fmt == "dot" else _draw(drawing(dot, fmt))
         except EngineMissing as exc:
             fail(str(exc))
         except DrawFailed as exc:
@@ -201,6 +204,13 @@ def render_command(
     except CannotRun as exc:
         fail(str(exc))
     raise typer.Exit(int(ExitCode.OK))
+
+
+def _draw(result: Drawing) -> bytes:
+    """The image; what Graphviz warned about (a PNG scaled down to fit, say) as notes."""
+    for message in result.messages:
+        sys.stderr.write(f"icmap: note: Graphviz: {message}\n")
+    return result.data
 
 
 def _format(output: str | None, chosen: str | None) -> str:

@@ -75,9 +75,10 @@ def drawing(dot: str, fmt: str, *, prog: str = "dot") -> Drawing:
 
 
 def _graphviz_warnings(messages: list[str]) -> list[str]:
-    """Graphviz's own warnings, without pygraphviz's size notice and font set-up noise."""
+    """Graphviz's own warnings, worded for people: without pygraphviz's size notice, font
+    set-up noise, the `Warning:` prefix and the `(null):` file name of in-memory output."""
     return [
-        line
+        line.removeprefix("Warning: ").removeprefix("(null): ")
         for line in messages
         if not line.startswith("Fontconfig") and "layout may take a long time" not in line
     ]
