@@ -55,38 +55,40 @@ def points(
     """The six parts of a unit's score (in `PARTS` order, rounded) and which of them apply."""
     others = max(1, context.units - 1)
     critical = (20.0 if unit.total_float <= 0 else 10.0) if unit.critical else 0.0
-    guarding = 10.0 + 10.0 * spof.guards / others if spof is not None else 0.0
+    guarding = round(10.0 + 10.0 * spof.guards / others, 2) if spof is not None else 0.0
     unit_share = unit.downstream_units / others
     customer_share = unit.downstream_customers / context.customers if context.customers else 0.0
-    reach = 15.0 * unit_share + 5.0 * customer_share
+    reach = round(15.0 * unit_share + 5.0 * customer_share, 2)
 
     load = 0.0
     u = unit.utilization
-    w = context.settings.utilization_warning
-    if u is not None and u > 1:
-        load = 20.0  # the queue grows without bound
-    elif u is not None and u >= w:
-        load = 10.0 + (10.0 * min(1.0, (u - w) / (1.0 - w)) if w < 1 else 0.0)
+    if u is not None:
+        w = context.settings.utilization_warning
+        if u > 1:
+            load = 20.0  # the queue grows without bound
+        elif u >= w:
+            load = round(10.0 + (10.0 * min(1.0, (u - w) / (1.0 - w)) if w < 1 else 0.0), 2)
 
     breaches = rating = 0.0
+    breached = False
     if served is not None:
         if served.worst is not None:
-            breaches = 10.0 * min(1.0, (served.worst_ratio - 1.0) / 2.0)
-        mean = served.mean_rating
-        if mean is not None:
-            share = normalized(mean, context.settings)
+            breached = True
+            breaches = round(10.0 * min(1.0, (served.worst_ratio - 1.0) / 2.0), 2)
+        if served.ratings:
+            share = normalized(served.rating_total / served.ratings, context.settings)
             if share < 0.5:
-                rating = 10.0 * (1.0 - 2.0 * share)
+                rating = round(10.0 * (1.0 - 2.0 * share), 2)
     values = (critical, guarding, reach, load, breaches, rating)
     applies = (
         unit.critical,
         spof is not None,
         unit_share >= REACH_SHARE,
         load > 0,
-        served is not None and served.worst is not None,
+        breached,
         rating > 0,
     )
-    return tuple(round(v, 2) if v else 0.0 for v in values), applies
+    return values, applies
 
 
 def reasons(
@@ -163,15 +165,17 @@ def rank_bottlenecks(
     candidates = []
     for position, unit in enumerate(units):
         values, applies = points(unit, spofs.get(unit.id), served.get(unit.id), context)
-        if any(applies):
-            candidates.append((-round(sum(values), 2), unit.id, position, values, applies))
+        if True in applies:
+            candidates.append((-round(sum(values), 2), unit.id, position))
     listed = heapq.nsmallest(limit, candidates)
     ranked = []
-    for rank, (negative, unit_id, position, values, applies) in enumerate(listed, start=1):
-        unit = units[position]
-        said = reasons(unit, spofs.get(unit_id), served.get(unit_id), context, applies)
-        parts = tuple(zip(PARTS, values, strict=True))
-        ranked.append(Bottleneck(unit_id, rank, -negative, said, parts))
+    for rank, (negative, unit_id, position) in enumerate(listed, start=1):
+        unit, spof, service = units[position], spofs.get(unit_id), served.get(unit_id)
+        values, applies = points(unit, spof, service, context)
+        said = reasons(unit, spof, service, context, applies)
+        ranked.append(
+            Bottleneck(unit_id, rank, -negative, said, tuple(zip(PARTS, values, strict=True)))
+        )
     return tuple(ranked), len(candidates) - len(listed)
 
 
