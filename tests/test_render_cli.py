@@ -100,7 +100,7 @@ def test_views_from_the_command_line(bakery: Path) -> None:
     focus = render(bakery, "--focus", "miller", "--depth", "1")
     assert focus.exit_code == 0
     assert '"painter"' not in focus.stdout and '"cleaner"' not in focus.stdout
-    assert "around Miller, 1 hop each way" in focus.stdout
+    assert "around Miller, 1 hop each way; 2 of 4 units not shown" in focus.stdout
     customer = render(bakery, "--customer", "shop", "-f", "mermaid")
     assert customer.exit_code == 0 and "Painter" not in customer.stdout
     critical = render(bakery, "--critical-only")
@@ -204,6 +204,18 @@ def test_a_large_chart_gets_a_note_but_is_drawn(tmp_path: Path) -> None:
     assert "splines=line" in result.stdout
     small = render(write_org(tmp_path, text, "long.yaml"), "--focus", "r5", "--depth", "2")
     assert small.exit_code == 0 and small.stderr == ""
+
+
+def test_shuffled_org_files_give_the_same_dot_and_mermaid(tmp_path: Path) -> None:
+    # End to end with the real analysis engine: units, dependencies and keys in any order.
+    from test_render_dot import shuffled_yaml
+
+    reference = write_org(tmp_path)
+    for seed in (11, 12, 13):
+        shuffled = write_org(tmp_path, shuffled_yaml(seed), f"shuffled-{seed}.yaml")
+        assert shuffled.read_text(encoding="utf-8") != reference.read_text(encoding="utf-8")
+        for fmt in ("dot", "mermaid"):
+            assert render(shuffled, "-f", fmt).stdout == render(reference, "-f", fmt).stdout
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

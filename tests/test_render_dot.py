@@ -118,7 +118,7 @@ def test_ids_that_are_not_well_formed_get_generated_names() -> None:
 # Determinism: the same org in any order gives the same bytes.
 
 
-def _shuffled(seed: int) -> str:
+def shuffled_yaml(seed: int) -> str:
     rng = random.Random(seed)
     data: Any = yaml.safe_load(BAKERY)
 
@@ -141,7 +141,7 @@ def _shuffled(seed: int) -> str:
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_shuffled_files_give_byte_identical_output(tmp_path: Path, seed: int) -> None:
     reference = view_of(bakery_analysis(load_org(tmp_path)))
-    text = _shuffled(seed)
+    text = shuffled_yaml(seed)
     assert text != BAKERY
     chart = view_of(bakery_analysis(load_org(tmp_path, text, f"shuffled-{seed}.yaml")))
     assert to_dot(chart) == to_dot(reference)

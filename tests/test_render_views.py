@@ -63,7 +63,7 @@ def test_what_feeds_a_customer(bakery: Analysis) -> None:
     chart = view_of(bakery, ViewOptions(customer="shop"))
     assert ids(chart) == ["baker", "cleaner", "miller", "shop"]  # the orphan painter is out
     assert chart.hidden_units == 1
-    assert chart.view == "what feeds Shop Customer"
+    assert chart.view == "what feeds Shop Customer; 1 of 4 units not shown"
     assert ("baker", "miller") in pairs(chart)  # feedback between shown units stays drawn
 
 
@@ -80,7 +80,8 @@ def test_critical_only(bakery: Analysis) -> None:
     chart = view_of(bakery, ViewOptions(critical_only=True))
     assert ids(chart) == ["baker", "miller", "shop"]
     assert pairs(chart) == [("baker", "shop"), ("miller", "baker")]
-    assert chart.hidden_units == 2 and chart.view == "critical paths only"
+    assert chart.hidden_units == 2
+    assert chart.view == "critical paths only; 2 of 4 units not shown"
 
 
 def test_focus_reaches_n_hops_each_way_not_sideways(bakery: Analysis) -> None:
@@ -90,7 +91,7 @@ def test_focus_reaches_n_hops_each_way_not_sideways(bakery: Analysis) -> None:
     # baker too, but it is a sibling, not upstream or downstream of the miller.
     two = view_of(bakery, ViewOptions(focus="miller", depth=2))
     assert ids(two) == ["baker", "miller", "shop"]
-    assert two.view == "around Miller, 2 hops each way"
+    assert two.view == "around Miller, 2 hops each way; 2 of 4 units not shown"
     zero = view_of(bakery, ViewOptions(focus="miller", depth=0))
     assert ids(zero) == ["miller"] and zero.clusters == ()
 

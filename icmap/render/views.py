@@ -67,6 +67,8 @@ def view_of(analysis: Analysis, options: ViewOptions | None = None) -> Chart:
         hops = f"{options.depth} hop" + ("" if options.depth == 1 else "s")
         notes.append(f"around {_name(chart, options.focus)}, {hops} each way")
     hidden = total - chart.units  # counted before collapsing: a department stands for many
+    if hidden:
+        notes.append(f"{hidden} of {total} units not shown")
     if options.collapse:
         chart = collapse_departments(chart)
         notes.append("one box per department")
