@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from icmap.analysis.result import (
     Analysis,
@@ -29,6 +31,7 @@ from icmap.analysis.result import (
 )
 from icmap.model import Department, ExternalCustomer, Location, Org, Unit
 from icmap.report.analysis import FORMATS, Options, write_report
+from icmap.report.analysis._fastjson import dumps
 from icmap.report.analysis.csv_report import COLUMNS, write_csv
 from icmap.report.analysis.json_report import write_json
 from icmap.report.analysis.markdown import escape, write_markdown
@@ -469,3 +472,30 @@ def test_text_chain_breaks_only_before_an_arrow() -> None:
     lines = write_text(sample(), width=40).splitlines()
     assert "=cmd (1h) → Registration (2h 50m)" in lines
     assert "→[4h] Reception (15m) → Patient" in lines
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),
+)
+_FLAT_RECORDS = st.lists(st.dictionaries(st.text(max_size=4), _SCALARS, max_size=4), max_size=4)
+_JSON = st.recursive(
+    _SCALARS | _FLAT_RECORDS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_fast_json_is_byte_identical_to_the_standard_library(value: object) -> None:
+    assert dumps(value) == json.dumps(value, indent=2, sort_keys=True, allow_nan=False)
+
+
+@pytest.mark.parametrize("value", [float("nan"), [float("inf")], [{"a": float("-inf")}]])
+def test_fast_json_refuses_what_json_cannot_hold(value: object) -> None:
+    with pytest.raises(ValueError):
+        dumps(value)
