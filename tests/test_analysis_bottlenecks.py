@@ -141,3 +141,15 @@ def test_one_improvement_team_member_per_department_along_the_path(tmp_path: Pat
     (team,) = result.improvement_teams
     assert team.customer == "client"
     assert team.members == (("ops", "a"), ("c", "c"))
+
+
+def test_the_worked_example_in_the_docs_gives_the_scores_it_shows(tmp_path: Path) -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "analysis.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = run(tmp_path, example)
+    assert [(b.id, b.score) for b in result.bottlenecks] == [
+        ("b", 60.0),
+        ("a", 59.58),
+        ("c", 43.75),
+    ]
+    assert "**60.00** | **59.58** | **43.75**" in doc

@@ -254,3 +254,18 @@ def test_a_loop_is_refused_and_bad_options_too(tmp_path: Path) -> None:
         analyze(fine, near=-1)
     with pytest.raises(ValueError):
         analyze(fine, paths=-1)
+
+
+def test_a_hand_built_org_with_an_unknown_supplier_is_refused() -> None:
+    from icmap.model import Dependency, ExternalCustomer, Location, Org, Unit
+
+    here = Location("org.yaml", 1, 1)
+    org = Org(
+        "Hand-built",
+        here,
+        units=(Unit("u", here),),
+        external_customers=(ExternalCustomer("client", here),),
+        dependencies=(Dependency("ghost", "u", here), Dependency("u", "client", here)),
+    )
+    with pytest.raises(ValueError, match="ghost"):
+        analyze(org)

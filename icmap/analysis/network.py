@@ -88,10 +88,13 @@ def build_network(graph: OrgGraph) -> Network:
     for dep in graph.org.dependencies:
         if dep.feedback:
             continue
-        u = index.get(dep.supplier)
-        v = index.get(dep.customer)
-        if u is None or v is None:
-            continue  # an unresolved reference: only in an org that failed validation
+        if dep.supplier not in index or dep.customer not in index:
+            # The loader drops unresolved references; only a hand-built Org gets here.
+            raise ValueError(
+                f"dependency {dep.supplier!r} -> {dep.customer!r} names an unknown unit"
+            )
+        u = index[dep.supplier]
+        v = index[dep.customer]
         handoff = round(dep.handoff * per_hour)
         succ[u].append(v)
         succ_handoff[u].append(handoff)
