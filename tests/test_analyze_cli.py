@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -368,3 +370,18 @@ def test_the_api_examples_run(
         exec(compile(block, "docs/api.md", "exec"), namespace)
     out = capsys.readouterr().out
     assert "patient" in out  # a critical path of examples/clinic.yaml was printed
+
+
+@pytest.mark.parametrize(("fmt", "imports_rich"), [("json", False), ("csv", False), ("text", True)])
+def test_only_the_text_format_imports_rich(tiny: Path, fmt: str, imports_rich: bool) -> None:
+    code = (
+        "import sys\n"
+        "from icmap.cli import app\n"
+        "try:\n"
+        f"    app(['analyze', {str(tiny)!r}, '-f', {fmt!r}, '-o', {str(tiny) + '.out'!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(str('rich' in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr == str(imports_rich)

@@ -59,7 +59,7 @@ def near_hours(value: str, settings: Settings) -> float:
     if hours is None or hours != hours or hours in (float("inf"), float("-inf")):
         raise ValueError(f"{value!r} is not a duration; write hours or e.g. 90m, 4h, 1d 2h")
     if hours < 0:
-        raise ValueError(f"{value!r} is negative; float thresholds are 0 or more")
+        raise ValueError(f"{value!r} is negative; write 0 or more")
     return hours
 
 
@@ -91,8 +91,8 @@ def analyze_command(
             metavar="DURATION",
             callback=_duration,
             help=(
-                "Also list near-critical units: total float within DURATION "
-                "(hours, or e.g. 30m, 4h, 1d 2h)."
+                "Also list near-critical units: not critical, but within DURATION of a "
+                "critical path (hours, or e.g. 30m, 4h, 1d 2h)."
             ),
         ),
     ] = "0",
