@@ -55,7 +55,7 @@ def plural(count: int, noun: str) -> str:
     """`1 unit`, `2 units`, `3 breaches`."""
     if count == 1:
         return f"1 {noun}"
-    return f"{count} {noun}es" if noun.endswith(("ch", "sh", "s")) else f"{count} {noun}s"
+    return f"{count:,} {noun}es" if noun.endswith(("ch", "sh", "s")) else f"{count:,} {noun}s"
 
 
 def score(value: float) -> str:

@@ -71,10 +71,10 @@ def _name(names: Names, node_id: str) -> str:
 def _summary(analysis: Analysis, names: Names) -> list[str]:
     s = analysis.summary
     return [
-        f"- **Units:** {s.units} in {plural(s.departments, 'department')}",
-        f"- **Dependencies:** {s.dependencies} ({s.feedback_dependencies} feedback)",
-        f"- **External customers:** {s.external_customers} ({s.late_customers} late)",
-        f"- **Critical units:** {s.critical_units}",
+        f"- **Units:** {s.units:,} in {plural(s.departments, 'department')}",
+        f"- **Dependencies:** {s.dependencies:,} ({s.feedback_dependencies:,} feedback)",
+        f"- **External customers:** {s.external_customers:,} ({s.late_customers:,} late)",
+        f"- **Critical units:** {s.critical_units:,}",
         f"- **Longest path:** {names.duration(s.longest_path)}",
         "",
     ]

@@ -115,12 +115,12 @@ def _summary(analysis: Analysis, names: Names) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    late = Text(f"{s.late_customers} late", style="red" if s.late_customers else "green")
+    late = Text(f"{s.late_customers:,} late", style="red" if s.late_customers else "green")
     rows: list[tuple[str, Text]] = [
-        ("Units", Text(f"{s.units} in {plural(s.departments, 'department')}")),
-        ("Dependencies", Text(f"{s.dependencies} ({s.feedback_dependencies} feedback)")),
-        ("External customers", Text(f"{s.external_customers} (") + late + Text(")")),
-        ("Critical units", Text(str(s.critical_units))),
+        ("Units", Text(f"{s.units:,} in {plural(s.departments, 'department')}")),
+        ("Dependencies", Text(f"{s.dependencies:,} ({s.feedback_dependencies:,} feedback)")),
+        ("External customers", Text(f"{s.external_customers:,} (") + late + Text(")")),
+        ("Critical units", Text(f"{s.critical_units:,}")),
         ("Longest path", Text(names.duration(s.longest_path))),
         (
             "Found",
