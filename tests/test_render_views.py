@@ -96,6 +96,13 @@ def test_focus_reaches_n_hops_each_way_not_sideways(bakery: Analysis) -> None:
     assert ids(zero) == ["miller"] and zero.clusters == ()
 
 
+def test_a_name_typed_for_an_id_points_to_the_id(bakery: Analysis) -> None:
+    with pytest.raises(UnknownId, match=r"id 'head baker'; did you mean 'baker'\?"):
+        view_of(bakery, ViewOptions(focus="head baker"))
+    with pytest.raises(UnknownId, match=r"did you mean 'kitchen'\?"):
+        view_of(bakery, ViewOptions(focus="Kitchen"))
+
+
 def test_focus_on_a_department_and_unknown_ids(bakery: Analysis) -> None:
     chart = view_of(bakery, ViewOptions(focus="kitchen", depth=0))
     assert ids(chart) == ["baker", "cleaner"]

@@ -57,7 +57,7 @@ def render_command(
             metavar="FILE",
             help=(
                 "Write the chart to FILE (atomically); the extension picks the format: "
-                ".svg .png .pdf .dot/.gv .mmd .md (Mermaid in a fence). "
+                ".svg .png .pdf .dot/.gv .mmd/.mermaid .md (Mermaid in a fence). "
                 "Without it, or with `-`, DOT and Mermaid go to standard output."
             ),
         ),
@@ -75,7 +75,11 @@ def render_command(
     dpi: Annotated[
         float | None,
         typer.Option(
-            "--dpi", min=24, max=600, help="Pixels per inch of a PNG (Graphviz's default: 96)."
+            "--dpi",
+            metavar="N",
+            min=24,
+            max=600,
+            help="Pixels per inch of a PNG, 24 to 600 (Graphviz's default: 96).",
         ),
     ] = None,
     direction: Annotated[

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from icmap.analysis.result import Analysis
@@ -27,10 +26,19 @@ EPSILON = 1e-9  # hours; CPM times are sums of floats
 
 
 class UnknownId(ValueError):
-    """A view names an id the org does not have; the message suggests the closest ones."""
+    """A view names an id the org does not have; the message suggests the closest ones.
 
-    def __init__(self, what: str, wanted: str, known: Iterable[str]) -> None:
-        close = difflib.get_close_matches(wanted, sorted(set(known)), n=3, cutoff=0.6)
+    `known` maps each id to its name: a user who types a name (or part of one) in a
+    workshop is pointed to its id.
+    """
+
+    def __init__(self, what: str, wanted: str, known: dict[str, str]) -> None:
+        by_text: dict[str, str] = {}
+        for key in sorted(known):
+            by_text.setdefault(key.lower(), key)
+            by_text.setdefault(known[key].lower(), key)
+        matches = difflib.get_close_matches(wanted.lower(), list(by_text), n=6, cutoff=0.6)
+        close = list(dict.fromkeys(by_text[m] for m in matches))[:3]
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         super().__init__(f"no {what} with id {wanted!r}{hint}")
         self.wanted = wanted
@@ -77,7 +85,7 @@ def view_of(analysis: Analysis, options: ViewOptions | None = None) -> Chart:
 
 def feeding(chart: Chart, customer: str) -> Chart:
     """Only the external customer `customer` and the units whose work reaches it."""
-    customers = [n.id for n in chart.nodes if n.kind is NodeKind.CUSTOMER]
+    customers = {n.id: n.name for n in chart.nodes if n.kind is NodeKind.CUSTOMER}
     if customer not in customers:
         raise UnknownId("external customer", customer, customers)
     keep = _reach(chart, {customer}, upstream=True)
@@ -98,8 +106,8 @@ def around(chart: Chart, focus: str, depth: int) -> Chart:
 
     `focus` may be a unit, an external customer, or a department (then all its units).
     """
-    clusters = {c.id for c in chart.clusters}
-    ids = {n.id for n in chart.nodes}
+    clusters = {c.id: c.name for c in chart.clusters}
+    ids = {n.id: n.name for n in chart.nodes}
     if focus in ids:
         seeds = {focus}
     elif focus in clusters:
