@@ -18,7 +18,7 @@ import yaml
 from render_fixtures import BAKERY, bakery_analysis, load_org, plain_analysis
 
 from icmap.analysis.result import Analysis
-from icmap.model import Location, Org, Unit
+from icmap.model import Department, Location, Org, Unit
 from icmap.render import ViewOptions, to_dot, to_markdown, to_mermaid, view_of
 from icmap.render.dot import LARGE
 
@@ -107,11 +107,19 @@ def test_a_large_view_gets_faster_layout_settings(tmp_path: Path) -> None:
 
 
 def test_ids_that_are_not_well_formed_get_generated_names() -> None:
+    # The loader never lets such ids through; an Org built in Python might.
     here = Location("x.yaml", 1, 1)
-    org = Org("Odd", here, units=(Unit('bad"id\\', here), Unit("good", here)))
+    odd = 'bad"id\\'
+    org = Org(
+        "Odd",
+        here,
+        units=(Unit(odd, here, department=odd), Unit("good", here, department=odd)),
+        departments=(Department(odd, here, roles=(odd, "good")),),
+    )
     dot = to_dot(view_of(plain_analysis(org)))
     graph = pygraphviz.AGraph(string=dot)
     assert sorted(graph.nodes()) == ["_n1", "good"]
+    assert [s.name for s in graph.subgraphs()] == ["cluster__n1"]
     assert "bad&quot;id\\" in graph.get_node("_n1").attr["label"]  # shown as its label
 
 
