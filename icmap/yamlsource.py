@@ -151,7 +151,7 @@ class _Composer:
 
     def __init__(self) -> None:
         self.problems: list[SourceProblem] = []
-        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.anchors: dict[str, Node] = {}
         self.nodes = 0  # nodes really in the file
         self.expanded = 0  # nodes counting every alias expansion
         self.bool_text: dict[tuple[int, int], str] = {}  # how a boolean scalar was written
@@ -203,20 +203,38 @@ class _Composer:
             "remove the tag; write the value as plain YAML",
         )
 
-    def compose(self, events: Any) -> Node | None:
-        """Compose the first document; later documents are reported and ignored."""
+    def compose(self, parser: Any) -> Node | None:
+        """Compose the first document; later documents are reported and ignored.
+
+        This loop runs once per YAML event (millions for a large org), so it keeps its state
+        in locals and does the least work for the common case, a plain scalar.
+        """
         root: Node | None = None
         documents = 0
-        # Each open container: [node, size so far, anchor, pending key node for mappings]
-        stack: list[list[Any]] = []
+        # The innermost open container: its node, value (dict or list), anchor, and for a
+        # mapping the key node waiting for its value. Outer ones wait on the stack.
+        stack: list[tuple[Any, Any, Any, Any]] = []
+        node_open: Any = None
+        items: Any = None
+        anchor_open: Any = None
+        key: Any = None
+        nodes = 0  # nodes really in the file
+        expanded = 0  # nodes counting every alias expansion
+        sizes: dict[int, int] = {}  # expanded size of anchored nodes, by id
+        dropped = self.dropped
         mark: Any
+        node: Any
         plain: dict[str, Any] = {}  # resolved plain scalars; org files repeat many values
         scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
-        starts = (ev.MappingStartEvent, ev.SequenceStartEvent)
+        mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
         ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-        for event in events:
+        list_type = list
+        get_event = parser.get_event
+        while True:
+            event = get_event()
+            if event is None:
+                break
             cls = event.__class__
-            size = 1
             anchor = None
             if cls is scalar_event:
                 anchor = event.anchor
@@ -232,17 +250,22 @@ class _Composer:
                     node = Node(value, mark.line + 1, mark.column + 1)
                 else:
                     node = self.scalar(event)
-            elif cls in starts:
+                nodes += 1
+            elif cls is mapping_start or cls is sequence_start:
                 mark = event.start_mark
-                container: Any = {} if cls is ev.MappingStartEvent else []
-                opened = Node(container, mark.line + 1, mark.column + 1)
+                stack.append((node_open, items, anchor_open, key))
+                items = {} if cls is mapping_start else []
+                node_open = Node(items, mark.line + 1, mark.column + 1)
+                anchor_open = event.anchor
+                key = None
                 if event.tag is not None and event.tag != "!" and event.tag not in _SAFE_TAGS:
                     self.unsafe_tag(event.tag, mark)
-                    self.dropped.add(id(opened))
-                stack.append([opened, 1, event.anchor, None])
+                    dropped.add(id(node_open))
                 continue
             elif cls in ends:
-                node, size, anchor, _ = stack.pop()
+                node, anchor = node_open, anchor_open
+                node_open, items, anchor_open, key = stack.pop()
+                nodes += 1
             elif cls is alias_event:
                 mark = event.start_mark
                 target = self.anchors.get(event.anchor)
@@ -255,15 +278,17 @@ class _Composer:
                         f"define &{event.anchor} before using *{event.anchor}",
                     )
                     node = Node(None, mark.line + 1, mark.column + 1)
-                    self.dropped.add(id(node))
+                    dropped.add(id(node))
                 else:
-                    node, size = target
-                    self.expanded += size
-                    if self.expanded > ALIAS_BUDGET + ALIAS_FACTOR * max(self.nodes, 1):
+                    node = target
+                    # An alias adds its target's whole (expanded) size; aliases of aliases
+                    # grow it geometrically, which is what this budget stops.
+                    expanded += _expanded_size(node, sizes)
+                    if expanded + nodes > ALIAS_BUDGET + ALIAS_FACTOR * max(nodes, 1):
                         self.problem(
                             "ICM103",
-                            f"aliases expand this file to more than {self.expanded:,} "
-                            f"nodes although it holds only {self.nodes:,}: "
+                            f"aliases expand this file to more than {expanded + nodes:,} "
+                            f"nodes although it holds only {nodes:,}: "
                             "refusing to expand it (an alias bomb?)",
                             mark.line,
                             mark.column,
@@ -284,27 +309,30 @@ class _Composer:
                 continue
             else:
                 continue
-            if cls is not alias_event:
-                self.nodes += 1
-                self.expanded += 1
             if anchor is not None:
-                self.anchors[anchor] = (node, size)
-            if not stack:
-                if documents == 1 and id(node) not in self.dropped:
+                self.anchors[anchor] = node
+            if items is None:
+                if documents == 1 and id(node) not in dropped:
                     root = node
-                continue
-            parent = stack[-1]
-            parent[1] += size
-            dropped = self.dropped
-            if parent[0].value.__class__ is list:
+            elif items.__class__ is list_type:
                 if not dropped or id(node) not in dropped:
-                    parent[0].value.append(node)
-            elif parent[3] is None:
-                parent[3] = node
+                    items.append(node)
+            elif key is None:
+                key = node
             else:
-                if not dropped or (id(node) not in dropped and id(parent[3]) not in dropped):
-                    self.add_pair(parent[0], parent[3], node)
-                parent[3] = None
+                k = key.value
+                if (
+                    k.__class__ is str
+                    and k not in items
+                    and k != _MERGE_KEY
+                    and not dropped
+                    and id(node_open) not in self.merged
+                ):
+                    items[k] = (key, node)  # the common case: a new plain key
+                elif not dropped or (id(node) not in dropped and id(key) not in dropped):
+                    self.add_pair(node_open, key, node)
+                key = None
+        self.nodes, self.expanded = nodes, expanded + nodes
         return root
 
     def add_pair(self, mapping: Node, key: Node, value: Node) -> None:
@@ -379,8 +407,12 @@ def parse(text: str) -> Source:
     """
     composer = _Composer()
     try:
-        with gc_paused():
-            root = composer.compose(yaml.parse(text, Loader=_Loader))
+        parser = _Loader(text)
+        try:
+            with gc_paused():
+                root = composer.compose(parser)
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
@@ -405,6 +437,27 @@ def parse(text: str) -> Source:
     if any(p.code == "ICM103" for p in composer.problems):
         return Source(None, tuple(composer.problems))
     return Source(root, tuple(composer.problems))
+
+
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """How many nodes `node` stands for with every alias inside it expanded.
+
+    Memoised by node id, so each distinct node is counted once however often it is aliased.
+    """
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    value = node.value
+    if value.__class__ is list:
+        size = 1 + sum(_expanded_size(child, sizes) for child in value)
+    elif value.__class__ is dict:
+        size = 1 + sum(
+            _expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in value.values()
+        )
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
 
 
 @contextmanager
