@@ -6,6 +6,7 @@ could not run. Each command lives in its own module and imports what it needs on
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Annotated
 
@@ -54,6 +55,10 @@ def _root(
 
 def main() -> None:
     """Entry point of the `icmap` console script."""
+    # One short-lived run builds up to millions of small objects and no reference cycles
+    # worth collecting; CPython's cyclic collector would rescan them again and again
+    # (about 10% of `icmap analyze` on a 10,000-role org). Reference counting still frees.
+    gc.disable()
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
