@@ -131,3 +131,29 @@ def test_the_sketch_estimates_reach_within_a_sane_error(tmp_path: Path) -> None:
     assert statistics.mean(errors) < 0.15
     assert sorted(errors)[int(0.95 * len(errors))] < 0.35
     assert max(errors) < 0.6
+
+
+def test_dominators_of_deep_trees_agree_with_networkx(tmp_path: Path) -> None:
+    # Long chains with short detours and long jumps make a dominator tree hundreds of
+    # levels deep: the case the jump pointers are for.
+    rng = random.Random(11)
+    lines = ["roles:"]
+    for j in range(400):
+        lines.append(f"  - id: u{j:03d}")
+        if j:
+            picks = {j - 1}
+            if rng.random() < 0.2:
+                picks.add(rng.randrange(max(0, j - 3), j))
+            if rng.random() < 0.02:
+                picks.add(rng.randrange(0, j))
+            lines.append(f"    depends_on: [{', '.join(f'u{i:03d}' for i in sorted(picks))}]")
+    lines.append("external_customers:\n  - {id: client, depends_on: [u399, u350]}")
+    graph = build_graph(load(tmp_path, "\n".join(lines) + "\n"))
+    net = build_network(graph)
+    mine = immediate_dominators(net, net.index["client"])
+    named = {net.ids[u]: net.ids[d] for u, d in mine.items() if net.ids[u] != "client"}
+    expected = nx.immediate_dominators(graph.flow.reverse(copy=True), "client")
+    expected.pop("client", None)
+    assert named == expected
+    depth = max(len(nx.ancestors(nx.DiGraph((d, u) for u, d in named.items()), u)) for u in named)
+    assert depth > 50

@@ -10,9 +10,10 @@ The reversed graph restricted to C's suppliers (transitively) is a DAG, so the i
 dominators come out of one pass in topological order: idom(u) is the nearest common
 ancestor, in the tree built so far, of u's customers (the Cooper-Harvey-Kennedy
 intersection, which needs no iteration on a DAG). This gives the same tree as
-`networkx.immediate_dominators` (the tests check it) about three times faster at 100,000
-units, on plain lists. Cost per customer: O(units + dependencies) plus the intersection
-walks, which are short in any org seen so far (they are bounded by the tree's depth).
+`networkx.immediate_dominators` (the tests check it), on plain lists, about three times
+faster at 100,000 units. Nearest common ancestors are found with jump pointers, so the
+cost per customer is O((units + dependencies) * log depth) even on a deep tree, where
+walking up parent by parent (as networkx does) is quadratic.
 """
 
 from __future__ import annotations
@@ -30,31 +31,40 @@ def _tree(net: Network, customer: int) -> tuple[list[int], list[int]]:
     """The customer's suppliers (transitively), customers before suppliers, and their idom."""
     bit = net.customer_bit[customer]
     reaches = net.reaches
-    # Every node comes after all of its customers, so its idom is already known.
+    # Every node comes after all of its customers, so its idom is already in the tree.
     sequence = [u for u in reversed(net.order) if reaches[u] & bit]
-    position = [-1] * net.size
-    for p, u in enumerate(sequence):
-        position[u] = p
-    idom = [-1] * net.size
-    idom[customer] = customer
+    size = net.size
+    idom = [-1] * size
+    depth = [0] * size
+    # Skew-binary jump pointers (Myers 1983): set in O(1) per node, they find the nearest
+    # common ancestor of two nodes in O(log depth) steps, so a deep tree costs no more
+    # than a shallow one (a plain walk up the tree is quadratic on a long chain).
+    jump = [-1] * size
+    idom[customer] = jump[customer] = customer
     for u in sequence:
         if u == customer:
             continue
         found = -1
         for v in net.succ[u]:
-            if position[v] < 0:
+            if idom[v] < 0:
                 continue  # a branch that never reaches this customer
             if found < 0:
                 found = v
                 continue
-            a, b = v, found
+            a, b = (v, found) if depth[v] >= depth[found] else (found, v)
+            target = depth[b]
+            while depth[a] > target:
+                a = jump[a] if depth[jump[a]] >= target else idom[a]
             while a != b:
-                while position[a] > position[b]:
-                    a = idom[a]
-                while position[b] > position[a]:
-                    b = idom[b]
+                if jump[a] != jump[b]:
+                    a, b = jump[a], jump[b]
+                else:
+                    a, b = idom[a], idom[b]
             found = a
         idom[u] = found
+        depth[u] = depth[found] + 1
+        up = jump[found]
+        jump[u] = jump[up] if depth[found] - depth[up] == depth[up] - depth[jump[up]] else found
     return sequence, idom
 
 
