@@ -107,7 +107,7 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
         options={
             "near": near,
             "paths": paths,
-            "reach": "exact" if len(org.units) <= reach.EXACT_LIMIT else "estimated",
+            "reach": "exact" if reach.counted_exactly(net) else "estimated",
             "sketch_size": reach.SKETCH_SIZE,
             "bottleneck_limit": limit,
         },

@@ -32,14 +32,18 @@ SKETCH_SIZE = 64  # k of the bottom-k sketch
 SEED = 20240531  # the ranks' seed: fixed so figures are reproducible
 
 
+def counted_exactly(net: Network, exact_limit: int = EXACT_LIMIT) -> bool:
+    """True when every unit count is exact (the org has at most `exact_limit` units)."""
+    return net.size - len(net.customers) <= exact_limit
+
+
 def downstream_units(
     net: Network, exact_limit: int = EXACT_LIMIT, k: int = SKETCH_SIZE
 ) -> tuple[list[int], list[bool]]:
     """Per node: how many units depend on it transitively, and whether that count is exact."""
-    units = net.size - len(net.customers)
-    if units <= exact_limit:
+    if counted_exactly(net, exact_limit):
         return _exact(net), [True] * net.size
-    return _sketched(net, units, k)
+    return _sketched(net, net.size - len(net.customers), k)
 
 
 def downstream_customers(net: Network) -> list[int]:
