@@ -9,6 +9,7 @@ from test_analysis_support import HEADER, load, run
 
 from icmap.api import analyze
 from icmap.loader import load_org
+from icmap.model import Dependency, ExternalCustomer, Location, Org, Unit
 
 # a --1h--> b --2h--> d --> client;  a --30m--> c --> d;  e --> c;  o is an orphan.
 # Lead times: a 2h, b 3h, c 1h, d 4h, e 1h, o 1h. Handoff = actual, else standard, else 0.
@@ -257,8 +258,6 @@ def test_a_loop_is_refused_and_bad_options_too(tmp_path: Path) -> None:
 
 
 def test_a_hand_built_org_with_an_unknown_supplier_is_refused() -> None:
-    from icmap.model import Dependency, ExternalCustomer, Location, Org, Unit
-
     here = Location("org.yaml", 1, 1)
     org = Org(
         "Hand-built",
