@@ -52,7 +52,7 @@ def validate(graph: OrgGraph) -> list[Finding]:
                 "add it to the depends_on of the unit it serves, or remove it",
             )
         for customer in graph.customers.values():
-            if graph.flow.in_degree(customer.id) == 0:
+            if next(graph.suppliers(customer.id), None) is None:
                 add(
                     "ICM503",
                     customer.location,
