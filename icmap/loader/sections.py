@@ -184,7 +184,8 @@ def read_unit(
     unit.description = _optional_text(pairs, "description", report)
     unit.owner = _optional_text(pairs, "owner", report)
     unit.tags = _tags(pairs, report)
-    unit.unit_keys = tuple(pairs[key][0] for key in UNIT_ONLY_KEYS if key in pairs)
+    if section == "department":  # only a department can turn out to be a grouping
+        unit.unit_keys = tuple(pairs[key][0] for key in UNIT_ONLY_KEYS if key in pairs)
     if "lead_time" in pairs:
         lead = v.lead_time(pairs["lead_time"][1], report, draft.settings)
         if lead is not None:
@@ -269,36 +270,35 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
     pairs = v.check_keys(node, "dependency", report, "dependency")
     if "supplier" not in pairs:
         return
-    supplier_node = pairs["supplier"][1]
-    supplier = v.text(supplier_node, report, "supplier")
     settings = draft.settings
     fields: dict[str, Any] = {}
-    for key in ("standard", "actual"):
-        if key in pairs:
-            fields[key] = v.duration(pairs[key][1], report, settings, key)
-    if "provides" in pairs:
-        fields["provides"] = _optional_text(pairs, "provides", report)
-    if "kind" in pairs:
-        kind_node = pairs["kind"][1]
-        kind = v.text(kind_node, report, "kind")
-        if kind is not None and kind not in DEPENDENCY_KINDS:
-            message = f"kind {kind!r} is not one of {', '.join(DEPENDENCY_KINDS)}"
-            report.add("ICM212", kind_node, v.with_suggestion(message, kind, DEPENDENCY_KINDS))
-        elif kind is not None:
-            fields["kind"] = kind
-    if "complete_accurate" in pairs:
-        fields["complete_accurate"] = v.percentage(
-            pairs["complete_accurate"][1], report, "complete_accurate"
-        )
-    if "satisfaction" in pairs:
-        fields["satisfaction"] = v.rating(
-            pairs["satisfaction"][1], report, settings, "satisfaction"
-        )
-    if "volume" in pairs:
-        fields["volume"] = v.number(pairs["volume"][1], report, "volume")
-    if "feedback" in pairs:
-        fields["feedback"] = bool(v.boolean(pairs["feedback"][1], report, "feedback"))
-    if supplier is None:
+    supplier = None
+    supplier_node = None
+    # One pass over the keys present (a large org has hundreds of thousands of these).
+    for key, (_, value) in pairs.items():
+        if key == "supplier":
+            supplier_node = value
+            supplier = v.text(value, report, "supplier")
+        elif key == "standard" or key == "actual":
+            fields[key] = v.duration(value, report, settings, key)
+        elif key == "volume":
+            fields[key] = v.number(value, report, "volume")
+        elif key == "provides":
+            fields[key] = None if value.value is None else v.text(value, report, key)
+        elif key == "complete_accurate":
+            fields[key] = v.percentage(value, report, key)
+        elif key == "satisfaction":
+            fields[key] = v.rating(value, report, settings, key)
+        elif key == "feedback":
+            fields[key] = bool(v.boolean(value, report, key))
+        elif key == "kind":
+            kind = v.text(value, report, "kind")
+            if kind is not None and kind not in DEPENDENCY_KINDS:
+                message = f"kind {kind!r} is not one of {', '.join(DEPENDENCY_KINDS)}"
+                report.add("ICM212", value, v.with_suggestion(message, kind, DEPENDENCY_KINDS))
+            elif kind is not None:
+                fields[key] = kind
+    if supplier is None or supplier_node is None:
         return
     dependency = Dependency(
         supplier=supplier, customer=customer, location=report.at(node), **fields

@@ -11,7 +11,6 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from icmap.codes import RULES
@@ -192,6 +191,10 @@ def boolean(node: Node, report: Report, what: str) -> bool | None:
 def duration(node: Node, report: Report, settings: Settings, what: str) -> float | None:
     """A duration in hours: a bare number in `time_unit`, or text like `90m`, `1d 4h`."""
     value = node.value
+    if value.__class__ is str:  # the common case first: text like `4h`, seen many times
+        known = _KNOWN_DURATIONS.get(settings, value)
+        if known is not None:
+            return known
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         report.add(
             "ICM201",
@@ -209,6 +212,7 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
         return float(value) * settings.hours_per(settings.time_unit)
     hours = parse_duration(value, settings)
     if hours is not None:
+        _KNOWN_DURATIONS.remember(settings, value, hours)
         return hours
     if value.strip().startswith("-"):
         report.add("ICM206", node, f"{what} cannot be negative ({value!r})")
@@ -222,7 +226,35 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
     return None
 
 
-@lru_cache(maxsize=65536)  # org files repeat the same few durations thousands of times
+class _DurationCache:
+    """Valid durations already read, for the settings in use.
+
+    Org files repeat the same few durations (`4h`, `1d`) thousands of times; a dict lookup
+    keyed by the text alone, checked against the settings object by identity, is the
+    cheapest way to skip the parse (hashing the settings each time cost a third of it).
+    """
+
+    __slots__ = ("hours", "settings")
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.hours: dict[str, float] = {}
+
+    def get(self, settings: Settings, text: str) -> float | None:
+        if settings is not self.settings:
+            return None
+        return self.hours.get(text)
+
+    def remember(self, settings: Settings, text: str, hours: float) -> None:
+        if settings is not self.settings:
+            self.settings, self.hours = settings, {}
+        if len(self.hours) < 65536:
+            self.hours[text] = hours
+
+
+_KNOWN_DURATIONS = _DurationCache()
+
+
 def parse_duration(value: str, settings: Settings) -> float | None:
     """Hours in a duration text like `1d 4h`, or None when it is not one."""
     pos = 0
