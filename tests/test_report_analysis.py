@@ -12,8 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from icmap.analysis.result import (
     Analysis,
@@ -31,9 +29,8 @@ from icmap.analysis.result import (
 )
 from icmap.model import Department, ExternalCustomer, Location, Org, Unit
 from icmap.report.analysis import FORMATS, Options, write_report
-from icmap.report.analysis._fastjson import dumps
 from icmap.report.analysis.csv_report import COLUMNS, write_csv
-from icmap.report.analysis.json_report import write_json
+from icmap.report.analysis.json_report import INDENT_LIMIT, write_json
 from icmap.report.analysis.markdown import escape, write_markdown
 
 HERE = Location("org.yaml", 1, 1)
@@ -277,8 +274,7 @@ def test_json_has_the_contract_keys_and_hand_computed_values() -> None:
 
 
 def test_json_bytes_are_exactly_the_standard_indent_2_sorted_dump() -> None:
-    # write_json writes unit records by hand for speed; they must match json.dumps exactly,
-    # with odd names, no department, several customers and no units at all.
+    # Odd names, no department, several customers and no units at all.
     analysis = sample()
     odd = Unit("z", HERE, name='Zoë "\\" \n\u2028 {x}: [1],', department=None)
     many = UnitFigures("z", -0.0, 1e-9, 2.5, 1e7 / 3, -4.25, 0, True, ("b", "a"), True)
@@ -474,28 +470,20 @@ def test_text_chain_breaks_only_before_an_arrow() -> None:
     assert "→[4h] Reception (15m) → Patient" in lines
 
 
-_SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.text(),
-)
-_FLAT_RECORDS = st.lists(st.dictionaries(st.text(max_size=4), _SCALARS, max_size=4), max_size=4)
-_JSON = st.recursive(
-    _SCALARS | _FLAT_RECORDS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
-    max_leaves=30,
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(_JSON)
-def test_fast_json_is_byte_identical_to_the_standard_library(value: object) -> None:
-    assert dumps(value) == json.dumps(value, indent=2, sort_keys=True, allow_nan=False)
-
-
-@pytest.mark.parametrize("value", [float("nan"), [float("inf")], [{"a": float("-inf")}]])
-def test_fast_json_refuses_what_json_cannot_hold(value: object) -> None:
-    with pytest.raises(ValueError):
-        dumps(value)
+def test_json_of_a_large_org_is_compact_and_the_same_data() -> None:
+    # Above INDENT_LIMIT units the report is one line; its data are those of the indented one.
+    analysis = sample()
+    figures = analysis.units[0]
+    many = tuple(replace(figures, id=f"u{i:05d}") for i in range(INDENT_LIMIT + 1))
+    large = replace(analysis, units=many)
+    text = write_json(large)
+    assert text.count("\n") == 1 and text.endswith("}\n")
+    report = json.loads(text)
+    assert len(report["units"]) == INDENT_LIMIT + 1
+    assert report["units"][0]["id"] == "u00000"
+    small = json.loads(write_json(replace(analysis, units=many[:1])))
+    per_unit = {"units", "near_critical"}  # these two list every unit
+    assert {k: v for k, v in report.items() if k not in per_unit} == {
+        k: v for k, v in small.items() if k not in per_unit
+    }
+    assert report["units"][0] == small["units"][0]

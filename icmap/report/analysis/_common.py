@@ -25,7 +25,9 @@ def number(value: float | None) -> float | None:
     or not finite (JSON has no Infinity)."""
     if value is None or not math.isfinite(value):
         return None
-    rounded = float(round(value, 6))
+    # round(x * 1e6) / 1e6 instead of round(x, 6): the same stable 6 decimals, but an int
+    # round in C rather than a decimal-string round trip (a million figures at 100k units).
+    rounded = round(value * 1_000_000) / 1_000_000
     return 0.0 if rounded == 0 else rounded  # no "-0.0"
 
 

@@ -2,19 +2,16 @@
 
 Every duration is in hours (`*_hours`), rounded to 6 decimals so the bytes are stable.
 Infinite ratios (a standard or capacity of 0) are written as null with a `*_infinite` flag,
-never as `Infinity`, which is not JSON.
+never as `Infinity`, which is not JSON. Keys are sorted; lists are in the analysis' order.
 
-The output is exactly `json.dumps(..., indent=2, sort_keys=True, allow_nan=False)` (tests
-check the bytes), written faster: the lists go through `_fastjson`, and the unit records,
-the largest part, are written by `_unit_json` directly. At 100,000 units the standard
-library took over 5 s for this report.
+Reports of up to `INDENT_LIMIT` units are indented by 2, for people and for diffs. Larger
+ones are written compact, on one line: the standard library indents in pure Python, and at
+100,000 units that alone took longer than the whole analysis (`jq .` indents them on demand).
 """
 
 from __future__ import annotations
 
 import json
-import math
-from json.encoder import encode_basestring_ascii as _str
 from typing import Any
 
 from icmap.analysis.result import (
@@ -25,28 +22,22 @@ from icmap.analysis.result import (
     UnitFigures,
 )
 from icmap.model import Unit
-from icmap.report.analysis import _fastjson
 from icmap.report.analysis._common import is_infinite, near_critical, number
 
 FORMAT = 1
-
-
-# Stands in for the units list in the dumped head; JSON escapes its NUL, and a raw newline
-# never occurs inside a JSON string, so the text replaced below cannot come from user data.
-_UNITS_SLOT = "\x00units"
-_BOOL = {True: "true", False: "false"}
+INDENT_LIMIT = 2_000
 
 
 def write_json(analysis: Analysis) -> str:
-    """The report as JSON text (indent 2, sorted keys, newline at the end)."""
-    head = report_head(analysis)
-    head["units"] = _UNITS_SLOT
-    text = _fastjson.dumps(head)
+    """The report as JSON text (sorted keys, newline at the end; indented up to 2,000 units)."""
+    report = report_head(analysis)
     known = {u.id: u for u in analysis.org.units}
-    records = [_unit_json(u, known.get(u.id)) for u in analysis.units]
-    units = "[\n" + ",\n".join(records) + "\n  ]" if records else "[]"
-    slot = f'\n  "units": {json.dumps(_UNITS_SLOT)}'
-    return text.replace(slot, f'\n  "units": {units}', 1) + "\n"
+    report["units"] = [_unit(u, known.get(u.id)) for u in analysis.units]
+    if len(analysis.units) <= INDENT_LIMIT:
+        text = json.dumps(report, indent=2, sort_keys=True, allow_nan=False)
+    else:
+        text = json.dumps(report, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text + "\n"
 
 
 def report_head(analysis: Analysis) -> dict[str, Any]:
@@ -162,46 +153,27 @@ def _breach(breach: ServiceBreach) -> dict[str, Any]:
     }
 
 
-def _unit_json(unit: UnitFigures, known: Unit | None) -> str:
-    # One record as json.dumps(indent=2, sort_keys=True) writes it inside the units list.
-    # Keys in sorted order; called once per unit, so it is written out by hand.
+def _unit(unit: UnitFigures, known: Unit | None) -> dict[str, Any]:
     utilization = unit.utilization
-    department = None if known is None else known.department
-    return (
-        "    {\n"
-        f'      "critical": {_BOOL[unit.critical]},\n'
-        f'      "critical_for": {_ids(unit.critical_for)},\n'
-        f'      "critical_gap_hours": {_num(unit.critical_gap)},\n'
-        f'      "department": {"null" if department is None else _str(department)},\n'
-        f'      "downstream_customers": {int(unit.downstream_customers)},\n'
-        f'      "downstream_exact": {_BOOL[unit.downstream_exact]},\n'
-        f'      "downstream_units": {int(unit.downstream_units)},\n'
-        f'      "ef_hours": {_num(unit.ef)},\n'
-        f'      "es_hours": {_num(unit.es)},\n'
-        f'      "free_float_hours": {_num(unit.free_float)},\n'
-        f'      "id": {_str(unit.id)},\n'
-        f'      "lead_time_hours": {_num(0.0 if known is None else known.lead_time)},\n'
-        f'      "lf_hours": {_num(unit.lf)},\n'
-        f'      "ls_hours": {_num(unit.ls)},\n'
-        f'      "name": {_str(unit.id if known is None else known.label)},\n'
-        f'      "near_critical": {_BOOL[unit.near_critical]},\n'
-        f'      "single_point_of_failure_for": {_ids(unit.single_point_of_failure_for)},\n'
-        f'      "total_float_hours": {_num(unit.total_float)},\n'
-        f'      "utilization": {_num(utilization)},\n'
-        f'      "utilization_infinite": {_BOOL[is_infinite(utilization)]}\n'
-        "    }"
-    )
-
-
-def _num(value: float | None) -> str:
-    # `number` as JSON text, inlined: nine calls per unit.
-    if value is None or not math.isfinite(value):
-        return "null"
-    rounded = round(value, 6)
-    return "0.0" if rounded == 0 else float.__repr__(float(rounded))
-
-
-def _ids(ids: tuple[str, ...]) -> str:
-    if not ids:
-        return "[]"
-    return "[\n" + ",\n".join("        " + _str(i) for i in sorted(ids)) + "\n      ]"
+    return {
+        "critical": unit.critical,
+        "critical_for": sorted(unit.critical_for),
+        "critical_gap_hours": number(unit.critical_gap),
+        "department": None if known is None else known.department,
+        "downstream_customers": int(unit.downstream_customers),
+        "downstream_exact": unit.downstream_exact,
+        "downstream_units": int(unit.downstream_units),
+        "ef_hours": number(unit.ef),
+        "es_hours": number(unit.es),
+        "free_float_hours": number(unit.free_float),
+        "id": unit.id,
+        "lead_time_hours": number(0.0 if known is None else known.lead_time),
+        "lf_hours": number(unit.lf),
+        "ls_hours": number(unit.ls),
+        "name": unit.id if known is None else known.label,
+        "near_critical": unit.near_critical,
+        "single_point_of_failure_for": sorted(unit.single_point_of_failure_for),
+        "total_float_hours": number(unit.total_float),
+        "utilization": number(utilization),
+        "utilization_infinite": is_infinite(utilization),
+    }
