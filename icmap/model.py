@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
-    """A 1-based place in a file, as the user named the file."""
+class Location(NamedTuple):
+    """A 1-based place in a file, as the user named the file.
+
+    A named tuple rather than a frozen dataclass: a large org has hundreds of thousands of
+    these, and a tuple is made several times faster. It orders by file, line, column.
+    """
 
     file: str
     line: int

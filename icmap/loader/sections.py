@@ -24,7 +24,7 @@ from icmap.model import (
 from icmap.yamlsource import Node
 
 
-@dataclass
+@dataclass(slots=True)
 class DraftDependency:
     """A dependency as written: the supplier is still an unresolved reference."""
 

@@ -30,6 +30,9 @@ _WORDY = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.IGNORECASE)
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 
 
+_new_location = tuple.__new__  # Location(...) without its Python-level __new__ (hot path)
+
+
 @dataclass
 class Report:
     """Collects the findings about one file, each with its position."""
@@ -39,7 +42,7 @@ class Report:
 
     def at(self, node: Node) -> Location:
         """The location of a node in this file."""
-        return Location(self.file, node.line, node.column)
+        return _new_location(Location, (self.file, node.line, node.column))
 
     def add(self, code: str, node: Node | Location | None, message: str, hint: str = "") -> None:
         """Add a finding with the rule's default level."""
