@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from icmap.analysis import engine
-from icmap.analysis.result import Analysis
 from icmap.graph import OrgGraph, build_graph
 from icmap.loader import load_org
 from icmap.model import Finding, Level, Org
 from icmap.validate import validate
+
+if TYPE_CHECKING:  # `icmap check` never analyzes: keep the engine out of its start-up
+    from icmap.analysis.result import Analysis
 
 
 class OrgFileError(Exception):
@@ -82,4 +84,6 @@ def analyze(
     paths to list per external customer. The org must have no dependency loop (`check`
     first); durations in the result are hours. See docs/analysis.md.
     """
+    from icmap.analysis import engine
+
     return engine.analyze(org, near=near, paths=paths, graph=graph)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from icmap.analysis.result import Analysis
+if TYPE_CHECKING:  # the CLI imports this package for FORMATS at start-up: keep it light
+    from icmap.analysis.result import Analysis
 
 
 @dataclass(frozen=True, slots=True)
