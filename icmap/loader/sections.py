@@ -35,7 +35,7 @@ class DraftDependency:
     dependency: Dependency
 
 
-@dataclass
+@dataclass(slots=True)
 class DraftUnit:
     """A role, or a department that may turn out to be a unit or a grouping."""
 
