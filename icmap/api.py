@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from icmap.graph import OrgGraph, build_graph
 from icmap.loader import load_org
-from icmap.model import Finding, Level, Org
+from icmap.model import Finding, Level, Org, count_level
 from icmap.validate import validate
 
 if TYPE_CHECKING:  # `icmap check` never analyzes: keep the engine out of its start-up
@@ -41,12 +41,12 @@ class CheckResult:
     @property
     def errors(self) -> int:
         """How many findings are errors."""
-        return sum(1 for f in self.findings if f.level is Level.ERROR)
+        return count_level(self.findings, Level.ERROR)
 
     @property
     def warnings(self) -> int:
         """How many findings are warnings."""
-        return sum(1 for f in self.findings if f.level is Level.WARNING)
+        return count_level(self.findings, Level.WARNING)
 
     @property
     def unreadable(self) -> bool:

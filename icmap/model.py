@@ -6,6 +6,7 @@ whatever the user wrote), so analysis never has to think about units of time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -49,6 +50,11 @@ class Finding:
         if loc is None:
             return ("", 0, 0, self.code, self.message)
         return (loc.file, loc.line, loc.column, self.code, self.message)
+
+
+def count_level(findings: Iterable[Finding], level: Level) -> int:
+    """How many of `findings` are of `level`."""
+    return sum(1 for f in findings if f.level is level)
 
 
 TIME_UNITS = ("minutes", "hours", "days", "weeks")

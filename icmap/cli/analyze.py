@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, write_output
+from icmap.cli.common import CannotRun, ExitCode, fail, one_of, write_output
 from icmap.report.analysis import FORMATS
 
 if TYPE_CHECKING:
@@ -28,12 +28,6 @@ PROGRESS_DELAY = 1.0
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     app.command("analyze")(analyze_command)
-
-
-def _known_format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
-    return value
 
 
 def _duration(value: str) -> str:
@@ -71,7 +65,7 @@ def analyze_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            callback=_known_format,
+            callback=one_of(FORMATS),
             help=f"Report format: {', '.join(FORMATS)}.",
         ),
     ] = "text",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, expand_paths, fail, write_output
+from icmap.cli.common import CannotRun, ExitCode, expand_paths, fail, one_of, write_output
 from icmap.report.check import FORMATS
 
 if TYPE_CHECKING:
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     app.command("check")(check_command)
-
-
-def _known_format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
-    return value
 
 
 def check_command(
@@ -45,7 +39,7 @@ def check_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            callback=_known_format,
+            callback=one_of(FORMATS),
             help=(
                 f"Report format: {', '.join(FORMATS)}. `auto` is github when GITHUB_ACTIONS "
                 "is true, else text."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -31,6 +31,18 @@ ORG_FILE_SUFFIXES = (".yaml", ".yml")
 
 class CannotRun(Exception):
     """The command cannot run (exit code 2); the message says why and how to fix it."""
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[str | None], str | None]:
+    """A Typer callback refusing a value outside `choices` (a usage error: exit 2)."""
+    import typer
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    return check
 
 
 def fail(message: str, code: ExitCode = ExitCode.CANNOT_RUN) -> None:

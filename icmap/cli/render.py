@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, write_output
+from icmap.cli.common import CannotRun, ExitCode, fail, one_of, write_output
 
 if TYPE_CHECKING:
     from icmap.render import Drawing
@@ -38,15 +38,6 @@ def register(app: typer.Typer) -> None:
     app.command("render")(render_command)
 
 
-def _choice(choices: tuple[str, ...]) -> object:
-    def check(value: str | None) -> str | None:
-        if value is not None and value not in choices:
-            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}")
-        return value
-
-    return check
-
-
 def render_command(
     path: Annotated[str, typer.Argument(metavar="ORG", help="The org file to draw.")],
     output: Annotated[
@@ -68,7 +59,7 @@ def render_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            callback=_choice(FORMATS),
+            callback=one_of(FORMATS),
             help=f"{', '.join(FORMATS)} (default: from the extension of -o, else dot).",
         ),
     ] = None,
@@ -87,7 +78,7 @@ def render_command(
         typer.Option(
             "--direction",
             metavar="LR|TB",
-            callback=_choice(("LR", "TB")),
+            callback=one_of(("LR", "TB")),
             help="Flow left-to-right (LR) or top-to-bottom (TB).",
         ),
     ] = "LR",
@@ -96,7 +87,7 @@ def render_command(
         typer.Option(
             "--theme",
             metavar="THEME",
-            callback=_choice(("default", "print", "dark")),
+            callback=one_of(("default", "print", "dark")),
             help="default, print (greyscale-safe) or dark.",
         ),
     ] = "default",
@@ -123,7 +114,7 @@ def render_command(
         typer.Option(
             "--collapse",
             metavar="departments",
-            callback=_choice(COLLAPSE),
+            callback=one_of(COLLAPSE),
             help="One box per department, handoffs between them merged.",
         ),
     ] = None,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from icmap.model import Finding, Level, Location
+from icmap.model import Finding, Level, Location, count_level
 
 __all__ = [
     "FORMATS",
@@ -97,12 +97,12 @@ class CheckReport:
     @property
     def errors(self) -> int:
         """How many findings are errors."""
-        return sum(1 for f in self.findings if f.level is Level.ERROR)
+        return count_level(self.findings, Level.ERROR)
 
     @property
     def warnings(self) -> int:
         """How many findings are warnings."""
-        return sum(1 for f in self.findings if f.level is Level.WARNING)
+        return count_level(self.findings, Level.WARNING)
 
     def passed(self, strict: bool = False) -> bool:
         """True when nothing fails the check: no error, and no warning when `strict`."""
