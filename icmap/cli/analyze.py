@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, write_output
+from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
 from icmap.report.analysis import FORMATS
 
 if TYPE_CHECKING:
@@ -69,15 +69,7 @@ def analyze_command(
             help=f"Report format: {', '.join(FORMATS)}.",
         ),
     ] = "text",
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the report to FILE (atomically) instead of standard output.",
-        ),
-    ] = None,
+    output: Annotated[str | None, output_option("report")] = None,
     near: Annotated[
         str,
         typer.Option(

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, expand_paths, fail, one_of, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    expand_paths,
+    fail,
+    one_of,
+    output_option,
+    write_output,
+)
 from icmap.report.check import FORMATS
 
 if TYPE_CHECKING:
@@ -47,15 +55,7 @@ def check_command(
         ),
     ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the report to FILE (atomically) instead of standard output.",
-        ),
-    ] = None,
+    output: Annotated[str | None, output_option("report")] = None,
 ) -> None:
     """Validate org files: every problem with its file:line:column (exit 1 if any).
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -31,6 +32,18 @@ ORG_FILE_SUFFIXES = (".yaml", ".yml")
 
 class CannotRun(Exception):
     """The command cannot run (exit code 2); the message says why and how to fix it."""
+
+
+def output_option(what: str) -> Any:
+    """The `-o/--output FILE` option every command has, writing `what` atomically."""
+    import typer
+
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"Write the {what} to FILE (atomically) instead of standard output.",
+    )
 
 
 def one_of(choices: tuple[str, ...]) -> Callable[[str | None], str | None]:

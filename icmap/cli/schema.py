@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, fail, write_output
+from icmap.cli.common import CannotRun, fail, output_option, write_output
 
 
 def register(app: typer.Typer) -> None:
@@ -15,15 +15,7 @@ def register(app: typer.Typer) -> None:
 
 
 def schema_command(
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the schema to FILE (atomically) instead of standard output.",
-        ),
-    ] = None,
+    output: Annotated[str | None, output_option("schema")] = None,
     fragment: Annotated[
         bool,
         typer.Option(
