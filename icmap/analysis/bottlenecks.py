@@ -30,6 +30,9 @@ from icmap.model import Settings, format_duration
 
 REACH_SHARE = 0.25  # downstream reach is a reason from a quarter of the other units on
 BOTTLENECK_LIMIT = 100  # a shortlist for people: the rest is counted, not listed
+# How far a score can be from the plain sum of its unrounded parts: six parts and the
+# total are each rounded to 0.01 (0.005 at most each), plus room for float error.
+_ROUNDING = 7 * 0.005 + 0.001
 PARTS = (
     "critical_path",
     "single_point_of_failure",
@@ -49,44 +52,66 @@ class Context:
     settings: Settings
 
 
-def points(
-    unit: UnitFigures, spof: SinglePointOfFailure | None, served: Served | None, context: Context
-) -> tuple[tuple[float, ...], tuple[bool, ...]]:
-    """The six parts of a unit's score (in `PARTS` order, rounded) and which of them apply."""
+def _unrounded_parts(
+    units: Sequence[UnitFigures],
+    spofs: dict[str, SinglePointOfFailure],
+    served: dict[str, Served],
+    context: Context,
+) -> tuple[list[tuple[float, ...]], list[tuple[bool, ...]]]:
+    """Per unit: the six parts of its score before rounding (in `PARTS` order), and which
+    of them apply.
+
+    Each part is one comprehension over all units rather than a function call per unit,
+    and nothing is rounded yet: `round(x, 2)` costs a decimal conversion, and only the
+    units that may make the list need it (see `rank_bottlenecks`).
+    """
     others = max(1, context.units - 1)
-    critical = (20.0 if unit.total_float <= 0 else 10.0) if unit.critical else 0.0
-    guarding = round(10.0 + 10.0 * spof.guards / others, 2) if spof is not None else 0.0
-    unit_share = unit.downstream_units / others
-    customer_share = unit.downstream_customers / context.customers if context.customers else 0.0
-    reach = round(15.0 * unit_share + 5.0 * customer_share, 2)
-
-    load = 0.0
-    u = unit.utilization
-    if u is not None:
-        w = context.settings.utilization_warning
-        if u > 1:
-            load = 20.0  # the queue grows without bound
-        elif u >= w:
-            load = round(10.0 + (10.0 * min(1.0, (u - w) / (1.0 - w)) if w < 1 else 0.0), 2)
-
-    breaches = rating = 0.0
-    breached = False
-    if served is not None:
-        if served.worst is not None:
-            breached = True
-            breaches = round(10.0 * min(1.0, (served.worst_ratio - 1.0) / 2.0), 2)
-        if served.ratings:
-            share = normalized(served.rating_total / served.ratings, context.settings)
-            if share < 0.5:
-                rating = round(10.0 * (1.0 - 2.0 * share), 2)
-    values = (critical, guarding, reach, load, breaches, rating)
-    applies = (
-        unit.critical,
-        spof is not None,
-        unit_share >= REACH_SHARE,
-        load > 0,
-        breached,
-        rating > 0,
+    customers = context.customers
+    settings = context.settings
+    w = settings.utilization_warning
+    ids = [unit.id for unit in units]
+    guards = list(map(spofs.get, ids))
+    services = list(map(served.get, ids))
+    critical = [(20.0 if u.total_float <= 0 else 10.0) if u.critical else 0.0 for u in units]
+    guarding = [0.0 if g is None else 10.0 + 10.0 * g.guards / others for g in guards]
+    unit_share = [unit.downstream_units / others for unit in units]
+    reach = [
+        15.0 * share + 5.0 * (unit.downstream_customers / customers if customers else 0.0)
+        for unit, share in zip(units, unit_share, strict=True)
+    ]
+    # u > 1: the queue grows without bound (20); from the warning w on: 10 to 20.
+    load = [
+        0.0
+        if u is None
+        else 20.0
+        if u > 1
+        else 10.0 + (10.0 * min(1.0, (u - w) / (1.0 - w)) if w < 1 else 0.0)
+        if u >= w
+        else 0.0
+        for u in (unit.utilization for unit in units)
+    ]
+    breached = [s is not None and s.worst is not None for s in services]
+    breaches = [
+        10.0 * min(1.0, (s.worst_ratio - 1.0) / 2.0) if b and s is not None else 0.0
+        for s, b in zip(services, breached, strict=True)
+    ]
+    shares = [
+        normalized(s.rating_total / s.ratings, settings) if s is not None and s.ratings else 1.0
+        for s in services
+    ]
+    rating = [10.0 * (1.0 - 2.0 * share) if share < 0.5 else 0.0 for share in shares]
+    values = list(zip(critical, guarding, reach, load, breaches, rating, strict=True))
+    applies = list(
+        zip(
+            [unit.critical for unit in units],
+            [g is not None for g in guards],
+            [share >= REACH_SHARE for share in unit_share],
+            [points > 0 for points in load],  # 10 points at least when it applies
+            breached,
+            # after rounding: a rating a hair below the middle rounds to 0 points
+            [points > 0 and round(points, 2) > 0 for points in rating],
+            strict=True,
+        )
     )
     return values, applies
 
@@ -162,20 +187,27 @@ def rank_bottlenecks(
 ) -> tuple[tuple[Bottleneck, ...], int]:
     """The `limit` highest-scoring units with at least one reason (ties by id), ranked from
     1, and how many more units had a reason."""
-    candidates = []
-    for position, unit in enumerate(units):
-        values, applies = points(unit, spofs.get(unit.id), served.get(unit.id), context)
-        if True in applies:
-            candidates.append((-round(sum(values), 2), unit.id, position))
-    listed = heapq.nsmallest(limit, candidates)
+    unrounded, applies = _unrounded_parts(units, spofs, served, context)
+    candidates = [position for position, flags in enumerate(applies) if True in flags]
+    contenders = candidates
+    if len(candidates) > limit:
+        # A score is within _ROUNDING of the plain sum of its unrounded parts. A unit whose
+        # plain sum is more than 2 * _ROUNDING below the limit-th highest plain sum scores
+        # less than at least `limit` other units, so it cannot be listed: only the others
+        # are rounded (at 100,000 units, a few hundred instead of every one).
+        approximate = [sum(unrounded[position]) for position in candidates]
+        cut = heapq.nlargest(limit, approximate)[-1] - 2 * _ROUNDING
+        contenders = [p for p, a in zip(candidates, approximate, strict=True) if a >= cut]
+    rounded = {p: tuple(round(points, 2) for points in unrounded[p]) for p in contenders}
+    listed = heapq.nsmallest(
+        limit, ((-round(sum(rounded[p]), 2), units[p].id, p) for p in contenders)
+    )
     ranked = []
     for rank, (negative, unit_id, position) in enumerate(listed, start=1):
         unit, spof, service = units[position], spofs.get(unit_id), served.get(unit_id)
-        values, applies = points(unit, spof, service, context)
-        said = reasons(unit, spof, service, context, applies)
-        ranked.append(
-            Bottleneck(unit_id, rank, -negative, said, tuple(zip(PARTS, values, strict=True)))
-        )
+        said = reasons(unit, spof, service, context, applies[position])
+        components = tuple(zip(PARTS, rounded[position], strict=True))
+        ranked.append(Bottleneck(unit_id, rank, -negative, said, components))
     return tuple(ranked), len(candidates) - len(listed)
 
 
