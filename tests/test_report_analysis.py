@@ -487,3 +487,16 @@ def test_json_of_a_large_org_is_compact_and_the_same_data() -> None:
         k: v for k, v in small.items() if k not in per_unit
     }
     assert report["units"][0] == small["units"][0]
+
+
+def test_bottlenecks_beyond_the_shortlist_are_counted_not_claimed_listed() -> None:
+    # 12 listed + 30 omitted = 42 units with a reason; text shows 10, so 32 more, and json
+    # holds only the 12 listed: the note must not say "all of them".
+    listed = tuple(Bottleneck(f"b{i:02d}", i + 1, 50.0 - i, ("busy",)) for i in range(12))
+    analysis = replace(sample(), bottlenecks=listed, bottlenecks_omitted=30)
+    text = write_report(analysis, "text", Options(width=100))
+    assert "42 bottlenecks" in text
+    assert "… and 32 more (the top 12 in --format json)" in text
+    assert "_… and 32 more (the top 12 in --format json)_" in write_markdown(analysis)
+    summary = json.loads(write_json(analysis))["summary"]
+    assert (summary["bottlenecks"], summary["bottlenecks_omitted"]) == (12, 30)

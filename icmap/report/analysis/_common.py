@@ -173,7 +173,24 @@ def near_critical(analysis: Analysis) -> list[UnitFigures]:
     )
 
 
-def more(total: int, shown: int = SHOWN) -> str:
-    """`… and 3 more (all in --format json or csv)` when a list was cut, else ``."""
+def more(total: int, shown: int = SHOWN, listed: int | None = None) -> str:
+    """`… and 3 more (all of them in --format json)` when a list was cut, else ``.
+
+    `listed` is how many of the `total` the analysis itself kept (bottlenecks are a
+    shortlist of the top 100), when that is fewer than all of them.
+    """
     left = total - shown
-    return f"… and {left} more (all of them in --format json)" if left > 0 else ""
+    if left <= 0:
+        return ""
+    where = "all of them" if listed is None or listed >= total else f"the top {listed:,}"
+    return f"… and {left:,} more ({where} in --format json)"
+
+
+def bottleneck_count(analysis: Analysis) -> int:
+    """Units with a reason to be a bottleneck: those listed and those beyond the shortlist."""
+    return len(analysis.bottlenecks) + analysis.bottlenecks_omitted
+
+
+def more_bottlenecks(analysis: Analysis) -> str:
+    """The `… and N more` note under a table of the first bottlenecks."""
+    return more(bottleneck_count(analysis), listed=len(analysis.bottlenecks))

@@ -56,6 +56,7 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             "longest_path_hours": number(summary.longest_path),
             "late_customers": summary.late_customers,
             "bottlenecks": len(analysis.bottlenecks),
+            "bottlenecks_omitted": analysis.bottlenecks_omitted,
             "single_points_of_failure": len(analysis.single_points_of_failure),
             "orphans": len(analysis.orphans),
             "service_breaches": len(analysis.service_breaches),

@@ -16,6 +16,7 @@ from icmap.report.analysis._common import (
     chain,
     gap,
     more,
+    more_bottlenecks,
     near_critical,
     node_chain,
     percent,
@@ -130,7 +131,10 @@ def _bottlenecks(analysis: Analysis, names: Names) -> list[str]:
         (str(b.rank), _name(names, b.id), score(b.score), _reasons(b.reasons))
         for b in analysis.bottlenecks[:SHOWN]
     ]
-    return lines + table(("#", "Unit", "Score", "Reasons"), rows) + _more(analysis.bottlenecks)
+    note = more_bottlenecks(analysis)
+    return (
+        lines + table(("#", "Unit", "Score", "Reasons"), rows) + ([f"_{note}_", ""] if note else [])
+    )
 
 
 def _single_points(analysis: Analysis, names: Names) -> list[str]:

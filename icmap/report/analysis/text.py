@@ -20,9 +20,11 @@ from icmap.analysis.result import Analysis, CriticalPath
 from icmap.report.analysis._common import (
     SHOWN,
     Names,
+    bottleneck_count,
     chain,
     gap,
     more,
+    more_bottlenecks,
     near_critical,
     node_chain,
     percent,
@@ -125,7 +127,7 @@ def _summary(analysis: Analysis, names: Names) -> Panel:
         (
             "Found",
             Text(
-                f"{plural(len(analysis.bottlenecks), 'bottleneck')} · "
+                f"{plural(bottleneck_count(analysis), 'bottleneck')} · "
                 f"{plural(len(analysis.service_breaches), 'breach')} · "
                 f"{plural(len(analysis.orphans), 'orphan')}"
             ),
@@ -212,7 +214,9 @@ def _bottlenecks(analysis: Analysis, names: Names) -> Iterator[RenderableType]:
     for b in analysis.bottlenecks[:SHOWN]:
         table.add_row(str(b.rank), Text(names.label(b.id)), score(b.score), _reasons(b.reasons))
     yield table
-    yield from _more(analysis.bottlenecks)
+    note = more_bottlenecks(analysis)
+    if note:
+        yield Text(note, style="dim")
 
 
 def _single_points(analysis: Analysis, names: Names) -> Iterator[RenderableType]:
