@@ -23,7 +23,7 @@ customer bitset the Network already holds.
 from __future__ import annotations
 
 import random
-from bisect import insort
+from bisect import bisect_left, bisect_right
 
 from icmap.analysis.network import Network
 
@@ -73,50 +73,77 @@ def _exact(net: Network) -> list[int]:
     return counts
 
 
+def ranks(net: Network) -> list[int]:
+    """Per node: its rank in the sketches, a random permutation of 0..units-1 drawn with
+    the fixed `SEED` (-1 for the external customers, which are not counted)."""
+    shuffled = list(range(net.size - len(net.customers)))
+    random.Random(SEED).shuffle(shuffled)
+    drawn = iter(shuffled)
+    return [-1 if customer else next(drawn) for customer in net.is_customer]
+
+
 def _sketched(net: Network, units: int, k: int) -> tuple[list[int], list[bool]]:
     size = net.size
-    succ = net.succ
-    order = list(range(units))
-    random.Random(SEED).shuffle(order)
-    rank = [-1] * size
-    shuffled = iter(order)
-    for i in range(size):
-        if not net.is_customer[i]:
-            rank[i] = next(shuffled)
+    succ, pred = net.succ, net.pred
+    rank = ranks(net)
     empty: tuple[int, ...] = ()
-    sketches: list[tuple[int, ...]] = [empty] * size
+    # with_self[v]: the k smallest ranks of v's downstream set and v itself. A unit's
+    # sketch is the k smallest of the union of its customers' with_self, so a unit with a
+    # single customer (a third of them) shares that customer's tuple instead of copying it.
+    with_self: list[tuple[int, ...]] = [empty] * size
     counts = [0] * size
     exact = [True] * size
-    left = [len(p) for p in net.pred]
+    scale = (k - 1) * units
+    left = [len(p) for p in pred]  # suppliers that have yet to read a node's with_self
     for u in reversed(net.order):
         following = succ[u]
-        if len(following) == 1:  # the common case: extend one sketch by one rank
-            v = following[0]
-            sketch = sketches[v]
-            r = rank[v]
-            if r >= 0 and (len(sketch) < k or r < sketch[-1]):
-                grown = list(sketch)
-                insort(grown, r)
-                sketch = tuple(grown[:k])
+        if len(following) == 1:
+            sketch = with_self[following[0]]
         elif following:
-            merged: set[int] = set()
-            for v in following:
-                merged.update(sketches[v])
-                if rank[v] >= 0:
-                    merged.add(rank[v])
-            sketch = tuple(sorted(merged)[:k])
+            sketch = _merge([with_self[v] for v in following], k)
         else:
             sketch = empty
         for v in following:
             left[v] -= 1
             if not left[v]:
-                sketches[v] = empty
+                with_self[v] = empty  # its last supplier has read it
         if len(sketch) < k:
             counts[u] = len(sketch)
         else:
             exact[u] = False
-            estimate = round((k - 1) * units / (sketch[-1] + 1))
-            counts[u] = min(units - 1, max(k, estimate))
-        if net.pred[u]:
-            sketches[u] = sketch
+            counts[u] = min(units - 1, max(k, round(scale / (sketch[-1] + 1))))
+        if pred[u]:
+            r = rank[u]
+            if r >= 0 and (len(sketch) < k or r < sketch[-1]):
+                at = bisect_left(sketch, r)
+                sketch = (*sketch[:at], r, *sketch[at : k - 1 if len(sketch) == k else k])
+            with_self[u] = sketch
     return counts, exact
+
+
+def _merge(sketches: list[tuple[int, ...]], k: int) -> tuple[int, ...]:
+    """The k smallest ranks of the union of sorted sketches (each of at most k ranks).
+
+    A full sketch with the smallest k-th rank t already holds k ranks up to t, so the
+    others matter only up to t; often they add nothing (a customer's downstream set lies
+    mostly inside another's) and that sketch is the result, shared rather than copied.
+    The set operations and the sort run in C: about 4 us per merge, a quarter less than
+    sorting the whole union.
+    """
+    base: tuple[int, ...] | None = None
+    for sketch in sketches:
+        if len(sketch) == k and (base is None or sketch[-1] < base[-1]):
+            base = sketch
+    if base is None:  # every sketch is a whole (small) downstream set
+        return tuple(sorted(set().union(*sketches))[:k])
+    t = base[-1]
+    extra: set[int] = set()
+    for sketch in sketches:
+        if sketch is not base:
+            extra.update(sketch[: bisect_right(sketch, t)])
+    extra.difference_update(base)
+    if not extra:
+        return base
+    merged = [*base, *extra]
+    merged.sort()
+    return tuple(merged[:k])
