@@ -10,13 +10,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from itertools import compress, repeat
 from operator import truediv
 from typing import TypeVar
 
 from icmap.analysis import bottlenecks as ranking
 from icmap.analysis import reach
+from icmap.analysis.columns import records
 from icmap.analysis.cpm import Schedule, critical_path, schedule
 from icmap.analysis.dominators import single_points_of_failure
 from icmap.analysis.network import TICKS_PER_HOUR, Network, build_network, hours, ticks
@@ -142,51 +142,55 @@ def _unit_figures(
 ) -> tuple[UnitFigures, ...]:
     """Figures of every unit (not the external customers), sorted by id.
 
-    Built column by column, each column one C-level map over the node lists, and the
-    figures by one map() over the columns: no Python loop per unit (100,000 units:
-    0.30 s -> 0.15 s besides the reach estimate).
+    Built column by column, each column a C-level map over the node lists where it can
+    be, and the records by `columns.records`: no Python loop per unit (100,000 units:
+    0.33 s -> 0.20 s besides the reach estimate).
     """
     downstream, exact = reach.downstream_units(net)
     customers_below = reach.downstream_customers(net)
     threshold = ticks(near)
     is_unit = [not customer for customer in net.is_customer]
 
-    def units_only(values: Iterable[T]) -> Iterator[T]:
-        return compress(values, is_unit)
+    def units_only(values: Iterable[T]) -> list[T]:
+        return list(compress(values, is_unit))
 
-    def in_hours(values: list[int]) -> Iterator[float]:
-        return map(truediv, units_only(values), repeat(TICKS_PER_HOUR))
+    def in_hours(values: list[int]) -> list[float]:
+        return list(map(truediv, compress(values, is_unit), repeat(TICKS_PER_HOUR)))
 
-    ids = list(units_only(net.ids))
-    critical = list(units_only(plan.critical))
-    gap = list(units_only(plan.gap))
+    ids = units_only(net.ids)
+    critical = units_only(plan.critical)
+    gap = units_only(plan.gap)
     names = {bits: net.customer_ids(bits) for bits in set(critical)}
     spof_customers = {unit_id: spof.customers for unit_id, spof in spofs.items()}
     units, served = net.graph.units, found.served
-    columns: dict[str, Iterable[object]] = {
-        "id": ids,
-        "es": in_hours(plan.es),
-        "ef": in_hours(plan.ef),
-        "ls": in_hours(plan.ls),
-        "lf": in_hours(plan.lf),
-        "total_float": in_hours(plan.total_float),
-        "free_float": in_hours(plan.free_float),
-        "critical": map(bool, critical),
-        "critical_for": map(names.__getitem__, critical),
-        "near_critical": [
-            not bits and distance is not None and distance <= threshold
-            for bits, distance in zip(critical, gap, strict=True)
-        ],
-        "utilization": [utilization(units[unit_id], served.get(unit_id)) for unit_id in ids],
-        "downstream_units": units_only(downstream),
-        "downstream_customers": units_only(customers_below),
-        "downstream_exact": units_only(exact),
-        "single_point_of_failure_for": map(spof_customers.get, ids, repeat(())),
-        "critical_gap": [None if d is None else d / TICKS_PER_HOUR for d in gap],
-    }
-    # map() passes the columns by position, so they go in the order of the fields (a field
-    # added to UnitFigures without a column here is a KeyError, not a silent shift).
-    return tuple(map(UnitFigures, *[columns[field.name] for field in fields(UnitFigures)]))
+    return tuple(
+        records(
+            UnitFigures,
+            {
+                "id": ids,
+                "es": in_hours(plan.es),
+                "ef": in_hours(plan.ef),
+                "ls": in_hours(plan.ls),
+                "lf": in_hours(plan.lf),
+                "total_float": in_hours(plan.total_float),
+                "free_float": in_hours(plan.free_float),
+                "critical": list(map(bool, critical)),
+                "critical_for": list(map(names.__getitem__, critical)),
+                "near_critical": [
+                    not bits and distance is not None and distance <= threshold
+                    for bits, distance in zip(critical, gap, strict=True)
+                ],
+                "utilization": [
+                    utilization(units[unit_id], served.get(unit_id)) for unit_id in ids
+                ],
+                "downstream_units": units_only(downstream),
+                "downstream_customers": units_only(customers_below),
+                "downstream_exact": units_only(exact),
+                "single_point_of_failure_for": list(map(spof_customers.get, ids, repeat(()))),
+                "critical_gap": [None if d is None else d / TICKS_PER_HOUR for d in gap],
+            },
+        )
+    )
 
 
 def _critical_path(net: Network, plan: Schedule, customer: int) -> CriticalPath:
