@@ -121,16 +121,21 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
 
 
 def _single_points_of_failure(net: Network) -> dict[str, SinglePointOfFailure]:
-    found = {}
+    ids = net.ids
+    rows: list[tuple[str, tuple[str, ...], int, tuple[tuple[str, int], ...]]] = []
     for unit, by_customer in single_points_of_failure(net).items():
-        counts = tuple(sorted((net.ids[c], n) for c, n in by_customer.items()))
-        found[net.ids[unit]] = SinglePointOfFailure(
-            net.ids[unit],
-            tuple(c for c, _ in counts),
-            max(n for _, n in counts),
-            counts,
-        )
-    return found
+        if len(by_customer) == 1:  # the common case, without sorting or generators
+            ((customer, guards),) = by_customer.items()
+            counts: tuple[tuple[str, int], ...] = ((ids[customer], guards),)
+            rows.append((ids[unit], (counts[0][0],), guards, counts))
+            continue
+        counts = tuple(sorted((ids[c], n) for c, n in by_customer.items()))
+        rows.append((ids[unit], tuple(c for c, _ in counts), max(n for _, n in counts), counts))
+    if not rows:
+        return {}
+    fields = ("id", "customers", "guards", "guards_by_customer")
+    found = records(SinglePointOfFailure, dict(zip(fields, zip(*rows, strict=True), strict=True)))
+    return {spof.id: spof for spof in found}
 
 
 def _unit_figures(
