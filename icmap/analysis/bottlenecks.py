@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from icmap.analysis.result import Bottleneck, SinglePointOfFailure, UnitFigures
 from icmap.analysis.service import INFINITE, Served, normalized
@@ -57,9 +58,9 @@ def _unrounded_parts(
     spofs: dict[str, SinglePointOfFailure],
     served: dict[str, Served],
     context: Context,
-) -> tuple[list[tuple[float, ...]], list[tuple[bool, ...]]]:
-    """Per unit: the six parts of its score before rounding (in `PARTS` order), and which
-    of them apply.
+) -> tuple[list[list[float]], list[list[bool]]]:
+    """The six parts of every unit's score before rounding, one list per part in `PARTS`
+    order, and one list per part of whether it applies.
 
     Each part is one comprehension over all units rather than a function call per unit,
     and nothing is rounded yet: `round(x, 2)` costs a decimal conversion, and only the
@@ -100,20 +101,16 @@ def _unrounded_parts(
         for s in services
     ]
     rating = [10.0 * (1.0 - 2.0 * share) if share < 0.5 else 0.0 for share in shares]
-    values = list(zip(critical, guarding, reach, load, breaches, rating, strict=True))
-    applies = list(
-        zip(
-            [unit.critical for unit in units],
-            [g is not None for g in guards],
-            [share >= REACH_SHARE for share in unit_share],
-            [points > 0 for points in load],  # 10 points at least when it applies
-            breached,
-            # after rounding: a rating a hair below the middle rounds to 0 points
-            [points > 0 and round(points, 2) > 0 for points in rating],
-            strict=True,
-        )
-    )
-    return values, applies
+    applies = [
+        [unit.critical for unit in units],
+        [g is not None for g in guards],
+        [share >= REACH_SHARE for share in unit_share],
+        [points > 0 for points in load],  # 10 points at least when it applies
+        breached,
+        # after rounding: a rating a hair below the middle rounds to 0 points
+        [points > 0 and round(points, 2) > 0 for points in rating],
+    ]
+    return [critical, guarding, reach, load, breaches, rating], applies
 
 
 def reasons(
@@ -188,24 +185,26 @@ def rank_bottlenecks(
     """The `limit` highest-scoring units with at least one reason (ties by id), ranked from
     1, and how many more units had a reason."""
     unrounded, applies = _unrounded_parts(units, spofs, served, context)
-    candidates = [position for position, flags in enumerate(applies) if True in flags]
+    has_reason = list(map(any, zip(*applies, strict=True)))
+    candidates = list(compress(range(len(units)), has_reason))
     contenders = candidates
     if len(candidates) > limit:
         # A score is within _ROUNDING of the plain sum of its unrounded parts. A unit whose
         # plain sum is more than 2 * _ROUNDING below the limit-th highest plain sum scores
         # less than at least `limit` other units, so it cannot be listed: only the others
         # are rounded (at 100,000 units, a few hundred instead of every one).
-        approximate = [sum(unrounded[position]) for position in candidates]
+        plain = [compress(part, has_reason) for part in unrounded]
+        approximate = list(map(sum, zip(*plain, strict=True)))
         cut = heapq.nlargest(limit, approximate)[-1] - 2 * _ROUNDING
         contenders = [p for p, a in zip(candidates, approximate, strict=True) if a >= cut]
-    rounded = {p: tuple(round(points, 2) for points in unrounded[p]) for p in contenders}
+    rounded = {p: tuple(round(part[p], 2) for part in unrounded) for p in contenders}
     listed = heapq.nsmallest(
         limit, ((-round(sum(rounded[p]), 2), units[p].id, p) for p in contenders)
     )
     ranked = []
     for rank, (negative, unit_id, position) in enumerate(listed, start=1):
         unit, spof, service = units[position], spofs.get(unit_id), served.get(unit_id)
-        said = reasons(unit, spof, service, context, applies[position])
+        said = reasons(unit, spof, service, context, [flags[position] for flags in applies])
         components = tuple(zip(PARTS, rounded[position], strict=True))
         ranked.append(Bottleneck(unit_id, rank, -negative, said, components))
     return tuple(ranked), len(candidates) - len(listed)
