@@ -91,9 +91,8 @@ def _sketched(net: Network, units: int, k: int) -> tuple[list[int], list[bool]]:
     # sketch is the k smallest of the union of its customers' with_self, so a unit with a
     # single customer (a third of them) shares that customer's tuple instead of copying it.
     with_self: list[tuple[int, ...]] = [empty] * size
-    counts = [0] * size
-    exact = [True] * size
-    scale = (k - 1) * units
+    counts = [0] * size  # exact counts; the others are estimated from kth below
+    kth = [-1] * size  # of a full sketch: its k-th smallest rank
     left = [len(p) for p in pred]  # suppliers that have yet to read a node's with_self
     for u in reversed(net.order):
         following = succ[u]
@@ -110,15 +109,20 @@ def _sketched(net: Network, units: int, k: int) -> tuple[list[int], list[bool]]:
         if len(sketch) < k:
             counts[u] = len(sketch)
         else:
-            exact[u] = False
-            counts[u] = min(units - 1, max(k, round(scale / (sketch[-1] + 1))))
+            kth[u] = sketch[-1]
         if pred[u]:
             r = rank[u]
             if r >= 0 and (len(sketch) < k or r < sketch[-1]):
                 at = bisect_left(sketch, r)
                 sketch = (*sketch[:at], r, *sketch[at : k - 1 if len(sketch) == k else k])
             with_self[u] = sketch
-    return counts, exact
+    # Many units share a k-th rank (a shared sketch): each estimate is worked out once.
+    top, scale = units - 1, (k - 1) * units
+    estimates = {t: min(top, max(k, round(scale / (t + 1)))) for t in set(kth) if t >= 0}
+    return (
+        [count if t < 0 else estimates[t] for count, t in zip(counts, kth, strict=True)],
+        [t < 0 for t in kth],
+    )
 
 
 def _merge(sketches: list[tuple[int, ...]], k: int) -> tuple[int, ...]:
