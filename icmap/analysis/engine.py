@@ -100,7 +100,7 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
         units=units,
         critical_paths=critical_paths,
         bottlenecks=bottlenecks,
-        single_points_of_failure=tuple(spofs[key] for key in sorted(spofs)),
+        single_points_of_failure=tuple(spofs.values()),  # in id order already
         orphans=tuple(compress(net.ids, [not bits for bits in net.reaches])),
         service_breaches=service_breaches(found),
         hotspots=hotspots(found, org.settings),
@@ -121,9 +121,10 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
 
 
 def _single_points_of_failure(net: Network) -> dict[str, SinglePointOfFailure]:
+    """By unit id, in id order (node order is id order: sorting the nodes sorts the ids)."""
     ids = net.ids
     rows: list[tuple[str, tuple[str, ...], int, tuple[tuple[str, int], ...]]] = []
-    for unit, by_customer in single_points_of_failure(net).items():
+    for unit, by_customer in sorted(single_points_of_failure(net).items()):
         if len(by_customer) == 1:  # the common case, without sorting or generators
             ((customer, guards),) = by_customer.items()
             counts: tuple[tuple[str, int], ...] = ((ids[customer], guards),)
