@@ -222,6 +222,7 @@ class _Composer:
         expanded = 0  # nodes counting every alias expansion
         sizes: dict[int, int] = {}  # expanded size of anchored nodes, by id
         dropped = self.dropped
+        merged = self.merged  # empty unless a `<<` merge key was met: then id() is needed
         mark: Any
         node: Any
         plain: dict[str, Any] = {}  # resolved plain scalars; org files repeat many values
@@ -326,7 +327,7 @@ class _Composer:
                     and k not in items
                     and k != _MERGE_KEY
                     and not dropped
-                    and id(node_open) not in self.merged
+                    and (not merged or id(node_open) not in merged)
                 ):
                     items[k] = (key, node)  # the common case: a new plain key
                 elif not dropped or (id(node) not in dropped and id(key) not in dropped):
