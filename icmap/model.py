@@ -1,7 +1,8 @@
 """The values icmap works with: an org, its units and dependencies, and findings about them.
 
-Everything here is a frozen dataclass. Durations are stored in hours (the loader converts
-whatever the user wrote), so analysis never has to think about units of time.
+Everything here is a frozen dataclass, or a named tuple where a large org has hundreds of
+thousands of them (`Location`, `Unit`, `Dependency`). Durations are stored in hours (the
+loader converts whatever the user wrote), so analysis never has to think about units of time.
 """
 
 from __future__ import annotations
@@ -141,9 +142,12 @@ class Dependency(NamedTuple):
         return self.actual / self.standard
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A role, or a department without roles: something that does work and hands it on."""
+class Unit(NamedTuple):
+    """A role, or a department without roles: something that does work and hands it on.
+
+    A named tuple rather than a frozen dataclass, for the reason `Dependency` gives: one
+    per role (100,000 in a large org), each made by keyword in about 0.5 µs instead of 1.3.
+    """
 
     id: str
     location: Location
