@@ -7,7 +7,7 @@ included file has been read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from icmap.format import UNIT_ONLY_KEYS
 from icmap.loader import values as v
@@ -24,9 +24,11 @@ from icmap.model import (
 from icmap.yamlsource import Node
 
 
-@dataclass(slots=True)
-class DraftDependency:
-    """A dependency as written: the supplier is still an unresolved reference."""
+class DraftDependency(NamedTuple):
+    """A dependency as written: the supplier is still an unresolved reference.
+
+    A named tuple, made positionally: one per dependency (220,000 in a large org).
+    """
 
     supplier_node: Node
     supplier: str
