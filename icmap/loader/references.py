@@ -145,10 +145,7 @@ def _resolve_dependencies(
     groupings: dict[str, list[str]],
     customers: set[str],
 ) -> list[Dependency]:
-    by_name: dict[str, list[str]] = {}
-    for unit in units.values():
-        for word in {unit.label.casefold(), unit.id.casefold()}:
-            by_name.setdefault(word, []).append(unit.id)
+    by_name: dict[str, list[str]] | None = None  # made at the first unknown supplier only
     resolved: list[Dependency] = []
     seen: dict[tuple[str, str], DraftDependency] = {}
     for dep in draft.dependencies:
@@ -168,8 +165,19 @@ def _resolve_dependencies(
             seen[pair] = dep
             resolved.append(dep.dependency)
         else:
+            if by_name is None:
+                by_name = _ids_by_name(units)
             _report_bad_supplier(dep, units, groupings, customers, by_name)
     return resolved
+
+
+def _ids_by_name(units: dict[str, Unit]) -> dict[str, list[str]]:
+    """Unit ids by casefolded name and id, to tell which unit a misspelt supplier meant."""
+    by_name: dict[str, list[str]] = {}
+    for unit in units.values():
+        for word in {unit.label.casefold(), unit.id.casefold()}:
+            by_name.setdefault(word, []).append(unit.id)
+    return by_name
 
 
 def _report_bad_supplier(
