@@ -12,7 +12,6 @@ is checked with a linear pass, and networkx is asked only to name the loops of a
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -59,19 +58,6 @@ class OrgGraph:
         """Ids this unit or customer depends on (non-feedback)."""
         return iter(self._suppliers[node])
 
-    def customers_of(self, node: str) -> Iterator[str]:
-        """Ids that depend on this unit (its internal and external customers, non-feedback)."""
-        return iter(self._customers[node])
-
-    def lead_time(self, node: str) -> float:
-        """Lead time in hours; 0 for an external customer."""
-        unit = self.units.get(node)
-        return unit.lead_time if unit is not None else 0.0
-
-    def is_customer(self, node: str) -> bool:
-        """True for an external customer."""
-        return node in self.customers
-
     @cached_property
     def cycles(self) -> tuple[tuple[str, ...], ...]:
         """One loop per strongly connected tangle of non-feedback dependencies, each
@@ -106,24 +92,6 @@ class OrgGraph:
                 if waiting[customer] == 0:
                     ready.append(customer)
         return [node for node, count in waiting.items() if count > 0]
-
-    @cached_property
-    def topological_order(self) -> tuple[str, ...]:
-        """Suppliers before customers, ties broken by id (deterministic). Needs no cycles."""
-        waiting = {node: len(suppliers) for node, suppliers in self._suppliers.items()}
-        ready = [node for node, count in waiting.items() if count == 0]
-        heapq.heapify(ready)
-        order = []
-        while ready:
-            node = heapq.heappop(ready)
-            order.append(node)
-            for customer in self._customers[node]:
-                waiting[customer] -= 1
-                if waiting[customer] == 0:
-                    heapq.heappush(ready, customer)
-        if len(order) != len(waiting):
-            raise ValueError("the org has a loop of non-feedback dependencies")
-        return tuple(order)
 
     @cached_property
     def reaching_customers(self) -> frozenset[str]:
