@@ -1,5 +1,5 @@
-"""The compact json report writes unit records without `sort_keys`: their keys must already
-be in sorted order, and `units` must sort after every other top-level key."""
+"""The compact json report (above `INDENT_LIMIT` units) is written column by column into a
+template, not by `json.dumps` of dicts: its bytes must be those `json.dumps` would give."""
 
 from __future__ import annotations
 
@@ -7,20 +7,27 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from icmap.api import analyze, load
 from icmap.report.analysis import json_report
-from icmap.report.analysis.json_report import _unit, report_head, write_json
+from icmap.report.analysis._common import number
+from icmap.report.analysis.json_report import (
+    _as_is,
+    _compact_records,
+    report_head,
+    unit_columns,
+    write_json,
+)
 
 RETAIL = str(Path(__file__).parent.parent / "examples" / "retail" / "retail.yaml")
 
 
-def test_unit_record_keys_are_built_sorted() -> None:
-    analysis = analyze(load(RETAIL))
-    known = {u.id: u for u in analysis.org.units}
-    for figures in analysis.units:
-        for record in (_unit(figures, known.get(figures.id)), _unit(figures, None)):
-            assert list(record) == sorted(record)
+def test_unit_columns_are_in_sorted_key_order() -> None:
+    columns = unit_columns(analyze(load(RETAIL)))
+    assert list(columns) == sorted(columns)
+    assert {len(raw) for raw, _ in columns.values()} == {16}  # one value per unit
 
 
 def test_units_sort_after_every_other_key() -> None:
@@ -29,11 +36,46 @@ def test_units_sort_after_every_other_key() -> None:
     assert max(head) < "units"
 
 
-def test_compact_report_equals_a_fully_sorted_dump(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compact_report_holds_the_indented_report_in_json_dumps_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     analysis = analyze(load(RETAIL))
+    indented = write_json(analysis)
     monkeypatch.setattr(json_report, "INDENT_LIMIT", 0)  # force the compact path
-    text = write_json(analysis)
-    # The same data dumped with sort_keys everywhere gives the same bytes.
-    expected = json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
-    assert text == expected + "\n"
-    assert text.count("\n") == 1
+    compact = write_json(analysis)
+    assert compact.count("\n") == 1
+    assert indented.count("\n") > 100
+    # The indented report goes through json.dumps(sort_keys=True) as a whole; compacting
+    # it with json.dumps gives exactly what the column writer wrote.
+    expected = json.dumps(json.loads(indented), sort_keys=True, separators=(",", ":"))
+    assert compact == expected + "\n"
+
+
+_ROW = st.tuples(
+    st.booleans(),
+    st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-(10**6), 10**6)),
+    st.one_of(st.none(), st.text()),  # quotes, backslashes, newlines, non-ASCII
+    st.lists(st.sampled_from(["b", "a", "c\n", '"q"', "é"]), max_size=3).map(tuple),
+    st.integers(),
+)
+
+
+@given(rows=st.lists(_ROW, max_size=25))
+def test_compact_records_are_json_dumps_bytes(rows: list[tuple[object, ...]]) -> None:
+    writers = (_as_is, number, _as_is, sorted, _as_is)
+    keys = ("a_flag", "b_hours", 'c name "quoted"', "d_ids", "e_count")
+    columns = {
+        key: ([row[i] for row in rows], write)
+        for i, (key, write) in enumerate(zip(keys, writers, strict=True))
+    }
+    records = [
+        {key: write(raw[i]) for key, (raw, write) in columns.items()} for i in range(len(rows))
+    ]
+    expected = json.dumps(records, separators=(",", ":"), allow_nan=False)
+    assert "[" + _compact_records(columns) + "]" == expected
+
+
+def test_compact_records_write_zero_once_whatever_its_sign() -> None:
+    # 0.0 == -0.0, so both fall on one distinct value; number() writes both as 0.0.
+    columns = {"x_hours": ([-0.0, 0.0, 1e-9, -1e-9], number)}
+    assert _compact_records(columns).split(",") == ['{"x_hours":0.0}'] * 4
