@@ -60,7 +60,10 @@ def main() -> None:
     # worth collecting; CPython's cyclic collector would rescan them again and again
     # (about 10% of `icmap analyze` on a 10,000-role org). Reference counting still frees.
     gc.disable()
-    code = _run()
+    from icmap.loader import kept_until_exit
+
+    with kept_until_exit() as _kept:  # held until os._exit, so never freed one by one
+        code = _run()
     # Leave without tearing down those millions of objects one by one (0.5 s at 100,000
     # roles): everything icmap writes is flushed here, and output files are already closed.
     try:
