@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 from yaml import events as ev
@@ -33,8 +33,8 @@ class Node:
     """A YAML node with its 1-based position.
 
     `value` is a str/int/float/bool/None for a scalar, a list of Nodes for a sequence, or a
-    dict mapping each key to a `(key node, value node)` pair for a mapping. Keys are the
-    resolved key values (strings in any valid org file).
+    dict mapping each key to a `(where the key is, value node)` pair for a mapping (see
+    `Pairs`). Keys are the resolved key values (strings in any valid org file).
     """
 
     __slots__ = ("column", "line", "value")
@@ -56,6 +56,38 @@ class Node:
 
     def __repr__(self) -> str:
         return f"Node({self.value!r}, {self.line}, {self.column})"
+
+
+class Position(Protocol):
+    """Where a mapping key starts, 0-based as in the parser's marks (`key_node` gives the
+    key as a 1-based Node). Keys get no Node of their own: a large org has over a million."""
+
+    @property
+    def line(self) -> int:
+        """0-based line."""
+        ...
+
+    @property
+    def column(self) -> int:
+        """0-based column."""
+        ...
+
+
+#: A mapping node's value: each key to where the key is and the node of its value.
+Pairs = dict[Any, tuple[Position, Node]]
+
+
+class _At(NamedTuple):
+    """A Position for a key that came as a Node (anchored, tagged, an alias, a container)."""
+
+    line: int
+    column: int
+
+
+def key_node(pairs: Pairs, key: Any) -> Node:
+    """The key `key` of a mapping's pairs as a Node: the key's value at the key's position."""
+    at = pairs[key][0]
+    return Node(key, at.line + 1, at.column + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +147,7 @@ _SAFE_TAGS = {
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _MERGE_KEY = "<<"
+_DROPPED_KEY = object()  # a key already reported (unsafe tag, undefined alias)
 
 
 def _resolve_plain(text: str) -> Any:
@@ -207,17 +240,20 @@ class _Composer:
         """Compose the first document; later documents are reported and ignored.
 
         This loop runs once per YAML event (millions for a large org), so it keeps its state
-        in locals and does the least work for the common case, a plain scalar.
+        in locals and does the least work for the common cases: a plain scalar, and a plain
+        key, which gets no Node (only its value and its mark are kept).
         """
         root: Node | None = None
         documents = 0
         # The innermost open container: its node, value (dict or list), anchor, and for a
-        # mapping the key node waiting for its value. Outer ones wait on the stack.
-        stack: list[tuple[Any, Any, Any, Any]] = []
+        # mapping the key waiting for its value (`key_at` is None when none is). Outer ones
+        # wait on the stack.
+        stack: list[tuple[Any, Any, Any, Any, Any]] = []
         node_open: Any = None
         items: Any = None
         anchor_open: Any = None
         key: Any = None
+        key_at: Any = None
         nodes = 0  # nodes really in the file
         expanded = 0  # nodes counting every alias expansion
         sizes: dict[int, int] = {}  # expanded size of anchored nodes, by id
@@ -229,7 +265,7 @@ class _Composer:
         scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
         mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
         ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-        list_type = list
+        list_type, dict_type = list, dict
         get_event = parser.get_event
         while True:
             event = get_event()
@@ -248,24 +284,28 @@ class _Composer:
                     mark = event.start_mark
                     if value.__class__ is bool:
                         self.bool_text[mark.line, mark.column] = text
+                    nodes += 1
+                    if key_at is None and items.__class__ is dict_type and anchor is None:
+                        key, key_at = value, mark  # a plain key: no Node
+                        continue
                     node = Node(value, mark.line + 1, mark.column + 1)
                 else:
                     node = self.scalar(event)
-                nodes += 1
+                    nodes += 1
             elif cls is mapping_start or cls is sequence_start:
                 mark = event.start_mark
-                stack.append((node_open, items, anchor_open, key))
+                stack.append((node_open, items, anchor_open, key, key_at))
                 items = {} if cls is mapping_start else []
                 node_open = Node(items, mark.line + 1, mark.column + 1)
                 anchor_open = event.anchor
-                key = None
+                key_at = None
                 if event.tag is not None and event.tag != "!" and event.tag not in _SAFE_TAGS:
                     self.unsafe_tag(event.tag, mark)
                     dropped.add(id(node_open))
                 continue
             elif cls in ends:
                 node, anchor = node_open, anchor_open
-                node_open, items, anchor_open, key = stack.pop()
+                node_open, items, anchor_open, key, key_at = stack.pop()
                 nodes += 1
             elif cls is alias_event:
                 mark = event.start_mark
@@ -318,35 +358,34 @@ class _Composer:
             elif items.__class__ is list_type:
                 if not dropped or id(node) not in dropped:
                     items.append(node)
-            elif key is None:
-                key = node
+            elif key_at is None:  # a key that came as a Node: anchored, tagged, an alias...
+                key = _DROPPED_KEY if dropped and id(node) in dropped else node.value
+                key_at = _At(node.line - 1, node.column - 1)
             else:
-                k = key.value
                 if (
-                    k.__class__ is str
-                    and k not in items
-                    and k != _MERGE_KEY
+                    key.__class__ is str
+                    and key not in items
+                    and key != _MERGE_KEY
                     and not dropped
                     and (not merged or id(node_open) not in merged)
                 ):
-                    items[k] = (key, node)  # the common case: a new plain key
-                elif not dropped or (id(node) not in dropped and id(key) not in dropped):
-                    self.add_pair(node_open, key, node)
-                key = None
+                    items[key] = (key_at, node)  # the common case: a new plain key
+                elif key is not _DROPPED_KEY and (not dropped or id(node) not in dropped):
+                    self.add_pair(node_open, key, key_at, node)
+                key_at = None
         self.nodes, self.expanded = nodes, expanded + nodes
         return root
 
-    def add_pair(self, mapping: Node, key: Node, value: Node) -> None:
-        pairs: dict[Any, tuple[Node, Node]] = mapping.value
-        k = key.value
+    def add_pair(self, mapping: Node, k: Any, at: Position, value: Node) -> None:
+        pairs: Pairs = mapping.value
         if k.__class__ is bool:
-            written = self.bool_text.get((key.line - 1, key.column - 1), str(k))
+            written = self.bool_text.get((at.line, at.column), str(k))
             self.problem(
                 "ICM102",
                 f"the key {written!r} is read by YAML 1.1 as the boolean {str(k).lower()}, "
                 f'not as a word; write "{written}": in quotes if you mean the word',
-                key.line - 1,
-                key.column - 1,
+                at.line,
+                at.column,
                 "YAML 1.1 reads unquoted on/off, yes/no and true/false as booleans",
             )
             return
@@ -354,12 +393,12 @@ class _Composer:
             self.problem(
                 "ICM201",
                 "a key must be a plain word, not a mapping or a list",
-                key.line - 1,
-                key.column - 1,
+                at.line,
+                at.column,
             )
             return
-        elif k == _MERGE_KEY and key.value is _MERGE_KEY:
-            self.merge(mapping, key, value)
+        elif k is _MERGE_KEY:
+            self.merge(mapping, at, value)
             return
         merged = self.merged.get(id(mapping))
         if merged is not None and k in merged:
@@ -368,30 +407,30 @@ class _Composer:
             first = pairs[k][0]
             self.problem(
                 "ICM101",
-                f"duplicate key {k!r}: already set on line {first.line}; "
+                f"duplicate key {k!r}: already set on line {first.line + 1}; "
                 "YAML would silently keep only the last one",
-                key.line - 1,
-                key.column - 1,
+                at.line,
+                at.column,
                 "remove one of the two, or merge their contents",
             )
             return
-        pairs[k] = (key, value)
+        pairs[k] = (at, value)
 
-    def merge(self, mapping: Node, key: Node, value: Node) -> None:
+    def merge(self, mapping: Node, at: Position, value: Node) -> None:
         """YAML merge key `<<: *base` (or a list of them): keys not set here are copied.
 
         A wrong value is reported at the `<<` key: an alias's own node sits at its anchor.
         """
         sources = value.value if isinstance(value.value, list) else [value]
-        pairs: dict[Any, tuple[Node, Node]] = mapping.value
+        pairs: Pairs = mapping.value
         for source in sources:
             if not isinstance(source.value, dict):
                 self.problem(
                     "ICM201",
                     "`<<` merges only mappings: write `<<: *anchor` or `<<: [*a, *b]`, "
                     "each anchor on a mapping",
-                    key.line - 1,
-                    key.column - 1,
+                    at.line,
+                    at.column,
                 )
                 continue
             merged = self.merged.setdefault(id(mapping), set())
@@ -452,9 +491,7 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
     if value.__class__ is list:
         size = 1 + sum(_expanded_size(child, sizes) for child in value)
     elif value.__class__ is dict:
-        size = 1 + sum(
-            _expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in value.values()
-        )
+        size = 1 + sum(1 + _expanded_size(v, sizes) for _, v in value.values())
     else:
         size = 1
     sizes[id(node)] = size

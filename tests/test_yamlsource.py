@@ -31,14 +31,19 @@ def _codes(text: str) -> list[tuple[str, int, int]]:
 
 def test_positions_are_one_based_and_point_at_the_token() -> None:
     root = _root("icmap: 1\nroles:\n  - id: clerk\n    tags: [a, b]\n")
-    key, value = root.value["icmap"]
-    assert (key.line, key.column, value.line, value.column) == (1, 1, 1, 8)
+    key, value = yamlsource.key_node(root.value, "icmap"), root.value["icmap"][1]
+    assert (key.value, key.line, key.column, value.line, value.column) == ("icmap", 1, 1, 1, 8)
+    # A key keeps the parser's 0-based mark, not a Node of its own.
+    at = root.value["icmap"][0]
+    assert (at.line, at.column) == (0, 0)
     roles = root.value["roles"][1]
     # The block sequence starts at its first `-`, line 3 column 3; the item's mapping at
     # the `id` key after `  - `, column 5; the id's value after `id: `, column 9.
     assert (roles.line, roles.column) == (3, 3)
     item = roles.value[0]
     assert (item.line, item.column) == (3, 5)
+    tags_key = yamlsource.key_node(item.value, "tags")
+    assert (tags_key.line, tags_key.column) == (4, 5)
     assert (item.value["id"][1].line, item.value["id"][1].column) == (3, 9)
     tags = item.value["tags"][1]
     # `    tags: [a, b]`: the flow sequence `[` at 4 + len("tags: ") + 1 = 11; `b` at 15.

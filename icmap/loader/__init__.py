@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
 
 from icmap.format import FORMAT_VERSION, MAIN_FILE_ONLY_KEYS
 from icmap.loader import sections
 from icmap.loader.references import build_org
 from icmap.loader.values import Report, check_keys, text, type_name
 from icmap.model import Finding, Level, Location, Org
-from icmap.yamlsource import Node, gc_paused, parse
+from icmap.yamlsource import Node, Pairs, gc_paused, key_node, parse
 
 __all__ = ["LoadResult", "kept_until_exit", "load_org", "read_text"]
 
@@ -173,7 +172,7 @@ class _Loader:
             return None
         return source.root
 
-    def _read_header(self, root: Node, report: Report, main: bool) -> dict[Any, tuple[Node, Node]]:
+    def _read_header(self, root: Node, report: Report, main: bool) -> Pairs:
         pairs = check_keys(root, "org", report, "the org file") if main else root.value
         if main:
             self.draft.location = report.at(root)
@@ -198,7 +197,7 @@ class _Loader:
     def _read_file(
         self,
         root: Node,
-        pairs: dict[Any, tuple[Node, Node]],
+        pairs: Pairs,
         path: str,
         report: Report,
         chain: tuple[str, ...],
@@ -272,7 +271,7 @@ class _Loader:
             if key in pairs:
                 child_report.add(
                     "ICM213",
-                    pairs[key][0],
+                    key_node(pairs, key),
                     f"`{key}:` belongs in the main file, not in an included one",
                     "move it to the file that includes this one",
                 )

@@ -21,7 +21,7 @@ from icmap.model import (
     Settings,
     ThreePoint,
 )
-from icmap.yamlsource import Node
+from icmap.yamlsource import Node, Pairs, key_node
 
 
 class DraftDependency(NamedTuple):
@@ -187,7 +187,7 @@ def read_unit(
     unit.owner = _optional_text(pairs, "owner", report)
     unit.tags = _tags(pairs, report)
     if section == "department":  # only a department can turn out to be a grouping
-        unit.unit_keys = tuple(pairs[key][0] for key in UNIT_ONLY_KEYS if key in pairs)
+        unit.unit_keys = tuple(key_node(pairs, key) for key in UNIT_ONLY_KEYS if key in pairs)
     if "lead_time" in pairs:
         lead = v.lead_time(pairs["lead_time"][1], report, draft.settings)
         if lead is not None:
@@ -222,13 +222,13 @@ def read_unit(
             read_unit(role, "nested_role", draft, report, department=ident)
 
 
-def _optional_text(pairs: dict[Any, tuple[Node, Node]], key: str, report: Report) -> str | None:
+def _optional_text(pairs: Pairs, key: str, report: Report) -> str | None:
     if key not in pairs or pairs[key][1].value is None:
         return None
     return v.text(pairs[key][1], report, key)
 
 
-def _tags(pairs: dict[Any, tuple[Node, Node]], report: Report) -> tuple[str, ...]:
+def _tags(pairs: Pairs, report: Report) -> tuple[str, ...]:
     if "tags" not in pairs:
         return ()
     tags = []

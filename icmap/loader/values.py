@@ -16,7 +16,7 @@ from typing import Any
 from icmap.codes import RULES
 from icmap.format import ID_PATTERN, SECTIONS
 from icmap.model import Finding, Location, Settings, ThreePoint
-from icmap.yamlsource import Node
+from icmap.yamlsource import Node, Pairs, key_node
 
 _ID = re.compile(ID_PATTERN)
 # Units are lower case, as in the contract (and the JSON Schema): `2H` gets a clear error.
@@ -85,17 +85,16 @@ def type_name(value: Any) -> str:
     return "text"
 
 
-def check_keys(
-    node: Node, section: str, report: Report, what: str, required: bool = True
-) -> dict[Any, tuple[Node, Node]]:
+def check_keys(node: Node, section: str, report: Report, what: str, required: bool = True) -> Pairs:
     """The pairs of a mapping node, after reporting unknown (and missing) keys of `section`."""
     fields = SECTIONS[section]
-    pairs: dict[Any, tuple[Node, Node]] = node.value
+    pairs: Pairs = node.value
     if not pairs.keys() <= fields.keys():  # a set test in C: the common case costs little
-        for key, (key_node, _) in pairs.items():
+        for key in pairs:
             if key not in fields:
                 message = with_suggestion(f"unknown key {key!r} in {what}", str(key), fields)
-                report.add("ICM200", key_node, message, "known keys: " + ", ".join(fields))
+                hint = "known keys: " + ", ".join(fields)
+                report.add("ICM200", key_node(pairs, key), message, hint)
     if required:
         for name in _REQUIRED[section]:
             if name not in pairs:
