@@ -71,7 +71,7 @@ RULES: dict[str, Rule] = {
             "ICM204",
             "bad-duration",
             _E,
-            "A duration that cannot be read, e.g. `2 days` instead of `2d`.",
+            "A duration that cannot be read (`2 days` for `2d`), or one too long to be real.",
         ),
         Rule(
             "ICM205",

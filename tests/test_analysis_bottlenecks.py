@@ -153,3 +153,39 @@ def test_the_worked_example_in_the_docs_gives_the_scores_it_shows(tmp_path: Path
         ("c", 43.75),
     ]
     assert "**60.00** | **59.58** | **43.75**" in doc
+
+
+HUGE_LOAD = """\
+roles:
+  - id: a
+    lead_time: 1h
+    capacity: 1
+  - id: b
+    lead_time: 1h
+    depends_on:
+      - supplier: a
+        volume: 1.7e+308
+external_customers:
+  - id: x
+    depends_on: [b]
+"""
+
+
+def test_a_load_near_the_float_limit_is_written_as_a_figure_not_inf_percent(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from icmap.report.analysis import write_report
+
+    result = run(tmp_path, HUGE_LOAD)
+    # utilization of a = 1.7e308 / 1 = 1.7e308: finite, but 100x it overflows.
+    (entry,) = [b for b in result.bottlenecks if b.id == "a"]
+    assert (
+        "utilization 1.7e+308 times capacity: more work arrives than it can serve, "
+        "so its queue grows without bound"
+    ) in entry.reasons
+    # json writes the figure itself: rounding to 6 decimals would overflow (1.7e308 * 1e6).
+    units = {u["id"]: u for u in json.loads(write_report(result, "json"))["units"]}
+    assert units["a"]["utilization"] == 1.7e308
+    assert units["a"]["utilization_infinite"] is False

@@ -150,7 +150,10 @@ def reasons(
     if applies[3] and unit.utilization is not None:
         u = unit.utilization
         if u > 1:
-            shown = "infinite" if u == INFINITE else f"{u:.0%}"
+            if u == INFINITE:
+                shown = "infinite"
+            else:  # a percentage, unless it overflows (a volume near the float limit)
+                shown = f"{u:.0%}" if u * 100 < INFINITE else f"{u:.3g} times capacity"
             said.append(
                 f"utilization {shown}: more work arrives than it can serve, "
                 "so its queue grows without bound"

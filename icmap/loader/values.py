@@ -211,10 +211,14 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
         if value < 0:
             report.add("ICM206", node, f"{what} cannot be negative ({value:g})")
             return None
-        return float(value) * settings.hours_per(settings.time_unit)
+        return _not_too_long(
+            float(value) * settings.hours_per(settings.time_unit), node, report, what
+        )
     hours = parse_duration(value, settings)
     if hours is not None:
-        _KNOWN_DURATIONS.remember(settings, value, hours)
+        hours = _not_too_long(hours, node, report, what)
+        if hours is not None:
+            _KNOWN_DURATIONS.remember(settings, value, hours)
         return hours
     if value.strip().startswith("-"):
         report.add("ICM206", node, f"{what} cannot be negative ({value!r})")
@@ -226,6 +230,35 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
         _duration_hint(value),
     )
     return None
+
+
+#: The longest duration icmap reads (about 114,000 years): anything longer is a slip of the
+#: keyboard, and sums of such figures would lose every hour to rounding.
+LONGEST_HOURS = 1_000_000_000
+
+
+def _not_too_long(hours: float, node: Node, report: Report, what: str) -> float | None:
+    if hours <= LONGEST_HOURS:
+        return hours
+    report.add(
+        "ICM204",
+        node,
+        f"{what} {_shortened(node.value)} is {_hours(hours)} hours, longer than any real "
+        f"wait (icmap reads up to {LONGEST_HOURS:,} hours)",
+        "check the number and its unit",
+    )
+    return None
+
+
+def _shortened(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:36] + "...'"
+
+
+def _hours(hours: float) -> str:
+    if not math.isfinite(hours):
+        return "over 1e308"
+    return f"{hours:,.0f}" if hours < 1e15 else f"{hours:.3g}"
 
 
 class _DurationCache:

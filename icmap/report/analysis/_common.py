@@ -27,7 +27,10 @@ def number(value: float | None) -> float | None:
         return None
     # round(x * 1e6) / 1e6 instead of round(x, 6): the same stable 6 decimals, but an int
     # round in C rather than a decimal-string round trip (a million figures at 100k units).
-    rounded = round(value * 1_000_000) / 1_000_000
+    scaled = value * 1_000_000
+    if not math.isfinite(scaled):  # above 1.8e302: a float this large has no decimals
+        return value
+    rounded = round(scaled) / 1_000_000
     return 0.0 if rounded == 0 else rounded  # no "-0.0"
 
 
