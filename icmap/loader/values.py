@@ -193,8 +193,10 @@ def boolean(node: Node, report: Report, what: str) -> bool | None:
 def duration(node: Node, report: Report, settings: Settings, what: str) -> float | None:
     """A duration in hours: a bare number in `time_unit`, or text like `90m`, `1d 4h`."""
     value = node.value
-    if value.__class__ is str:  # the common case first: text like `4h`, seen many times
-        known = _KNOWN_DURATIONS.get(settings, value)
+    if value.__class__ is str and _KNOWN_DURATIONS.settings is settings:
+        # The common case first: text like `4h`, seen many times (inlined: 650,000 calls
+        # at 100,000 roles).
+        known = _KNOWN_DURATIONS.hours.get(value)
         if known is not None:
             return known
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
@@ -274,11 +276,6 @@ class _DurationCache:
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.hours: dict[str, float] = {}
-
-    def get(self, settings: Settings, text: str) -> float | None:
-        if settings is not self.settings:
-            return None
-        return self.hours.get(text)
 
     def remember(self, settings: Settings, text: str, hours: float) -> None:
         if settings is not self.settings:
