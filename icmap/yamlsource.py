@@ -150,6 +150,15 @@ _MERGE_KEY = "<<"
 _DROPPED_KEY = object()  # a key already reported (unsafe tag, undefined alias)
 
 
+#: Plain scalars longer than 5 characters (`false`, the longest YAML 1.1 boolean) resolve to
+#: anything but text only if they start with one of these (numbers, timestamps, `.inf`...).
+_MAY_RESOLVE = frozenset(
+    first
+    for first, resolvers in _RESOLVERS.items()
+    if first and any(tag.rsplit(":", 1)[-1] not in ("bool", "null") for tag, _ in resolvers)
+)
+
+
 def _resolve_plain(text: str) -> Any:
     """Resolve a plain (unquoted) scalar the way `yaml.safe_load` would."""
     for tag, regexp in _RESOLVERS.get(text[:1], ()):
@@ -278,16 +287,32 @@ class _Composer:
                 if event.tag is None and event.implicit[0]:
                     # The common case, kept fast: an untagged plain scalar.
                     text = event.value
-                    value = plain.get(text, plain)
-                    if value is plain:
-                        value = plain[text] = _resolve_plain(text)
+                    if key_at is not None and len(text) > 5 and text[0] not in _MAY_RESOLVE:
+                        value = text  # a value such as a name: text, and seldom seen twice
+                    else:  # keys, numbers, durations, words: few and often repeated
+                        value = plain.get(text, plain)
+                        if value is plain:
+                            value = plain[text] = _resolve_plain(text)
                     mark = event.start_mark
                     if value.__class__ is bool:
                         self.bool_text[mark.line, mark.column] = text
                     nodes += 1
-                    if key_at is None and items.__class__ is dict_type and anchor is None:
-                        key, key_at = value, mark  # a plain key: no Node
-                        continue
+                    if anchor is None:
+                        if key_at is not None:  # the value of a key (mappings only have those)
+                            if (
+                                key.__class__ is str
+                                and key not in items
+                                and key is not _MERGE_KEY
+                                and not dropped
+                                and not merged
+                            ):
+                                # The commonest event, done here: a new key's plain value.
+                                items[key] = (key_at, Node(value, mark.line + 1, mark.column + 1))
+                                key_at = None
+                                continue
+                        elif items.__class__ is dict_type:
+                            key, key_at = value, mark  # a plain key: no Node
+                            continue
                     node = Node(value, mark.line + 1, mark.column + 1)
                 else:
                     node = self.scalar(event)

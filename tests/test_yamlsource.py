@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from icmap import yamlsource
 from icmap.loader import load_org
@@ -57,6 +59,33 @@ def test_scalars_resolve_like_safe_load() -> None:
     )
     values = {k: v.value for k, (_, v) in _root(text).value.items()}
     assert values == yaml.safe_load(text)
+
+
+_LONG_WORDS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=6, max_size=12
+)
+
+
+@given(
+    text=st.one_of(
+        _LONG_WORDS,
+        st.sampled_from(["falsey", "nullify", "Trueish", "~tilde", ".infinity", "12345678"]),
+    )
+)
+def test_long_plain_values_skip_resolving_only_when_they_must_stay_text(text: str) -> None:
+    # The composer takes a value of more than 5 characters not starting with one of
+    # _MAY_RESOLVE as text without resolving it: that must be what resolving would give.
+    if text[0] not in yamlsource._MAY_RESOLVE:
+        assert yamlsource._resolve_plain(text) == text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Officer 12", "sales-0001", "FALSE", "falsey", "nullable", "~", "Onwards", "123456", "-1.5e3"],
+)
+def test_values_resolve_like_safe_load_whatever_their_length(value: str) -> None:
+    text = f"a: {value}\n"
+    assert {"a": _root(text).value["a"][1].value} == yaml.safe_load(text)
 
 
 def test_timestamps_stay_text() -> None:
