@@ -60,7 +60,7 @@ def main() -> None:
     # worth collecting; CPython's cyclic collector would rescan them again and again
     # (about 10% of `icmap analyze` on a 10,000-role org). Reference counting still frees.
     gc.disable()
-    from icmap.loader import kept_until_exit
+    from icmap.lifetime import kept_until_exit
 
     with kept_until_exit() as _kept:  # held until os._exit, so never freed one by one
         code = _run()

@@ -94,6 +94,7 @@ def analyze_command(
 ) -> None:
     """Analyze an org: critical paths, floats, bottlenecks, service breaches, recommendations."""
     from icmap.api import analyze, check
+    from icmap.lifetime import keep
     from icmap.report.analysis import Options, write_report
 
     progress = Progress("Reading the org")
@@ -127,6 +128,7 @@ def analyze_command(
         report = write_report(analysis, output_format, options)
     finally:
         progress.stop()
+    keep(result, analysis)  # freed with the process, not object by object
     try:
         write_output(output, report, inputs=(path, *result.files))
     except CannotRun as exc:

@@ -96,6 +96,7 @@ def check_command(
 def _check_all(paths: list[str]) -> list[CheckResult]:
     """Check each file once; a file already read as an include of an earlier one is skipped."""
     from icmap.api import check
+    from icmap.lifetime import keep
 
     results: list[CheckResult] = []
     read: set[str] = set()
@@ -104,6 +105,7 @@ def _check_all(paths: list[str]) -> list[CheckResult]:
         if real in read:
             continue
         result = check(path)
+        keep(result)  # freed with the process, not object by object
         results.append(result)
         read.add(real)
         read.update(os.path.realpath(f) for f in result.files)

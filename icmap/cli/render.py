@@ -134,6 +134,7 @@ def render_command(
     """Draw the org: departments as clusters, the critical path bold, bottlenecks ranked."""
     from icmap.api import analyze, check
     from icmap.cli.analyze import print_findings
+    from icmap.lifetime import keep
     from icmap.render import (
         LARGE,
         DrawFailed,
@@ -164,6 +165,7 @@ def render_command(
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
     analysis = analyze(result.org)
+    keep(result, analysis)  # freed with the process, not object by object
     options = ViewOptions(
         focus=focus,
         depth=depth,

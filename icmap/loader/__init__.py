@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from icmap.format import FORMAT_VERSION, MAIN_FILE_ONLY_KEYS
+from icmap.lifetime import keep
 from icmap.loader import sections
 from icmap.loader.references import build_org
 from icmap.loader.values import Report, check_keys, text, type_name
 from icmap.model import Finding, Level, Location, Org
 from icmap.yamlsource import Node, Pairs, gc_paused, key_node, parse
 
-__all__ = ["LoadResult", "kept_until_exit", "load_org", "read_text"]
-
-_KEPT: ContextVar[list[object] | None] = ContextVar("icmap_kept", default=None)
+__all__ = ["LoadResult", "load_org", "read_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,31 +68,11 @@ def load_org(path: str) -> LoadResult:
     loader = _Loader()
     with gc_paused():
         org = loader.load(path)
-    kept = _KEPT.get()
-    if kept is not None:
-        kept.append(loader)  # its YAML trees and draft are not freed: see kept_until_exit
+    keep(loader)  # its YAML trees and draft, when the command keeps them until it exits
     findings = sorted(
         (f for report in loader.reports for f in report.findings), key=Finding.sort_key
     )
     return LoadResult(org, tuple(findings), tuple(loader.files))
-
-
-@contextmanager
-def kept_until_exit() -> Iterator[list[object]]:
-    """Within this block, what a load leaves behind (the files' YAML node trees and the
-    draft) is added to the list it gives instead of being freed.
-
-    For a process that will exit without freeing its memory, as the `icmap` command does
-    (`os._exit`), and holds the list until then: freeing the node tree of a 100,000-role
-    file one object at a time takes 0.4 s the user would wait for. A program that goes on
-    running wants that memory back and should not use this.
-    """
-    kept: list[object] = []
-    token = _KEPT.set(kept)
-    try:
-        yield kept
-    finally:
-        _KEPT.reset(token)
 
 
 def _include_path(base: str, pattern: str) -> str:
@@ -108,8 +84,8 @@ def _include_path(base: str, pattern: str) -> str:
     joined = os.path.join(base, pattern) if base else pattern
     if ".." not in pattern.replace("\\", "/").split("/"):
         return joined
-    keep = "./" if joined.startswith("./") else ""
-    return keep + os.path.normpath(joined)
+    prefix = "./" if joined.startswith("./") else ""
+    return prefix + os.path.normpath(joined)
 
 
 class _Loader:

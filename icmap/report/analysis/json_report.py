@@ -37,12 +37,11 @@ def write_json(analysis: Analysis) -> str:
         report["units"] = [
             dict(zip(columns, row, strict=True)) for row in zip(*written, strict=True)
         ]
-        text = json.dumps(report, indent=2, sort_keys=True, allow_nan=False)
-    else:
-        # `units` sorts after every other key, so the unit records are appended to the rest.
-        head = json.dumps(report, sort_keys=True, separators=(",", ":"), allow_nan=False)
-        text = f'{head[:-1]},"units":[{_compact_records(columns)}]}}'
-    return text + "\n"
+        return json.dumps(report, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    # `units` sorts after every other key, so the unit records are appended to the rest, in
+    # one join: they run to 64 MB at 100,000 units, and each copy of them counts.
+    head = json.dumps(report, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return "".join((head[:-1], ',"units":[', _compact_records(columns), "]}\n"))
 
 
 def report_head(analysis: Analysis) -> dict[str, Any]:
