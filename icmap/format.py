@@ -34,6 +34,8 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    minimum_excluded: bool = False  # the value must be more than `minimum`
+    maximum: float | None = None
 
 
 def _fields(*fields: Field) -> dict[str, Field]:
@@ -70,10 +72,20 @@ SECTIONS: dict[str, dict[str, Field]] = {
     "settings": _fields(
         Field("time_unit", "choice", "Unit of bare numbers in durations.", choices=TIME_UNITS),
         Field(
-            "hours_per_day", "number", "Length of a working day: `1d` = this many hours.", minimum=0
+            "hours_per_day",
+            "number",
+            "Length of a working day: `1d` = this many hours.",
+            minimum=0,
+            minimum_excluded=True,
+            maximum=24,
         ),
         Field(
-            "days_per_week", "number", "Working days in a week: `1w` = this many days.", minimum=0
+            "days_per_week",
+            "number",
+            "Working days in a week: `1w` = this many days.",
+            minimum=0,
+            minimum_excluded=True,
+            maximum=7,
         ),
         Field("satisfaction_scale", "scale", "Lowest and highest survey rating, e.g. [1, 5]."),
         Field(

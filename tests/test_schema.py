@@ -135,6 +135,11 @@ def test_value_types() -> None:
     include = SCHEMA["properties"]["include"]["oneOf"]
     assert include[0]["type"] == "string"
     assert include[1]["items"]["type"] == "string"
+    # A day has 0 < hours <= 24 and a week 0 < days <= 7, as icmap check requires (ICM211).
+    settings = _section("settings")["properties"]
+    for name, most in (("hours_per_day", 24), ("days_per_week", 7)):
+        assert (settings[name]["exclusiveMinimum"], settings[name]["maximum"]) == (0, most)
+        assert "minimum" not in settings[name]
 
 
 @pytest.mark.parametrize(

@@ -105,15 +105,17 @@ def read_settings(node: Node, report: Report) -> Settings:
             report.add("ICM211", unit_node, v.with_suggestion(message, unit, TIME_UNITS))
         elif unit is not None:
             found["time_unit"] = unit
-    for key, most, fact in (
-        ("hours_per_day", 24, "a day has 24 hours"),
-        ("days_per_week", 7, "a week has 7 days"),
+    settings = SECTIONS["settings"]
+    for key, fact in (
+        ("hours_per_day", "a day has 24 hours"),
+        ("days_per_week", "a week has 7 days"),
     ):
         if key in pairs:
             value = v.number(pairs[key][1], report, key)
+            most = settings[key].maximum
             if value == 0:
                 report.add("ICM211", pairs[key][1], f"{key} must be more than 0")
-            elif value is not None and value > most:
+            elif value is not None and most is not None and value > most:
                 report.add("ICM211", pairs[key][1], f"{key} is {value:g}, but {fact}")
             elif value is not None:
                 found[key] = value

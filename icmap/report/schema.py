@@ -138,7 +138,9 @@ def _field(section: str, spec: Field) -> dict[str, Any]:
     else:
         raise ValueError(f"field {section}.{spec.name} has unknown type {spec.type!r}")
     if spec.minimum is not None:
-        schema["minimum"] = spec.minimum
+        schema["exclusiveMinimum" if spec.minimum_excluded else "minimum"] = spec.minimum
+    if spec.maximum is not None:
+        schema["maximum"] = spec.maximum
     if kind == "text" and not spec.required:
         schema["type"] = ["string", "null"]  # an empty optional text is read as absent
     if section == "settings" and spec.name in _SETTINGS_DEFAULTS:
