@@ -31,6 +31,20 @@ def kept_until_exit() -> Iterator[list[object]]:
         _KEPT.reset(token)
 
 
+@contextmanager
+def freed_as_usual() -> Iterator[None]:
+    """Within this block, `keep` does nothing: objects are freed as they go out of use.
+
+    For work whose objects are not needed until exit, such as every file but the last of
+    `icmap check DIR`: parking them all would hold every file's tree at once.
+    """
+    token = _KEPT.set(None)
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
 def keep(*objects: object) -> None:
     """Keep `objects` alive until exit, inside `kept_until_exit`; otherwise do nothing."""
     kept = _KEPT.get()

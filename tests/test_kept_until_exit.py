@@ -47,3 +47,34 @@ def test_nested_blocks_keep_into_the_innermost() -> None:
             keep("a")
         keep("b")
     assert (outer, inner) == (["b"], ["a"])
+
+
+def test_checking_many_files_keeps_only_the_last_files_tree(tmp_path: Path) -> None:
+    from icmap.cli.check import _check_all
+
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"org{n}.yaml"
+        path.write_text(
+            f"icmap: 1\norganization: Org {n}\nexternal_customers:\n  - id: c\n",
+            encoding="utf-8",
+        )
+        paths.append(str(path))
+    with kept_until_exit() as kept:
+        results = _check_all(paths)
+    assert [r.path for r in results] == paths
+    # The loader of the last file and that file's result; the first two were freed.
+    loaders = [k for k in kept if hasattr(k, "trees")]
+    assert len(loaders) == 1
+    assert loaders[0].files == [paths[-1]]
+    assert results[-1] in kept and results[0] not in kept
+
+
+def test_freed_as_usual_keeps_nothing_inside_a_keeping_block() -> None:
+    from icmap.lifetime import freed_as_usual
+
+    with kept_until_exit() as kept:
+        with freed_as_usual():
+            keep("dropped")
+        keep("kept")
+    assert kept == ["kept"]

@@ -96,16 +96,20 @@ def check_command(
 def _check_all(paths: list[str]) -> list[CheckResult]:
     """Check each file once; a file already read as an include of an earlier one is skipped."""
     from icmap.api import check
-    from icmap.lifetime import keep
+    from icmap.lifetime import freed_as_usual, keep
 
     results: list[CheckResult] = []
     read: set[str] = set()
-    for path in paths:
+    for number, path in enumerate(paths, start=1):
         real = os.path.realpath(path)
         if real in read:
             continue
-        result = check(path)
-        keep(result)  # freed with the process, not object by object
+        if number < len(paths):
+            with freed_as_usual():  # each file's YAML tree goes as soon as it is checked
+                result = check(path)
+        else:
+            result = check(path)
+            keep(result)  # the last file's: freed with the process, not object by object
         results.append(result)
         read.add(real)
         read.update(os.path.realpath(f) for f in result.files)
