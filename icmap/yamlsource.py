@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -172,14 +173,18 @@ def _construct(tag: str, text: str) -> Any:
         return _YAML11_BOOLS.get(text, text)
     if tag == "tag:yaml.org,2002:null":
         return None
-    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-        node = yaml.ScalarNode(tag, text)
-        method = (
-            _CONSTRUCTOR.construct_yaml_int
-            if tag.endswith("int")
-            else _CONSTRUCTOR.construct_yaml_float
-        )
-        return method(node)
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, text))
+        except ValueError:
+            limit = sys.get_int_max_str_digits()
+            if not limit or len(text) <= limit:
+                raise  # not a number at all: the caller reports it
+            # Python refuses to read a decimal integer of more digits (4,300 by default).
+            # It is read as the float it rounds to (infinite), which the loader refuses.
+            return float(text.replace("_", ""))
+    if tag == "tag:yaml.org,2002:float":
+        return _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))
     if tag == "tag:yaml.org,2002:merge":
         return _MERGE_KEY
     return text  # timestamps and str stay text

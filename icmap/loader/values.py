@@ -160,13 +160,25 @@ def number(node: Node, report: Report, what: str, minimum: float | None = 0.0) -
     if isinstance(value, bool) or not isinstance(value, int | float):
         report.add("ICM201", node, f"{what} must be a number, not {type_name(value)}")
         return None
-    if not math.isfinite(value):
-        report.add("ICM201", node, f"{what} must be a finite number, not {value}")
+    finite = as_finite(value)
+    if finite is None:
+        shown = _shortened(value)
+        report.add("ICM201", node, f"{what} must be a finite number, not {shown}")
         return None
-    if minimum is not None and value < minimum:
-        report.add("ICM206", node, f"{what} must be at least {minimum:g}, not {value:g}")
+    if minimum is not None and finite < minimum:
+        report.add("ICM206", node, f"{what} must be at least {minimum:g}, not {finite:g}")
         return None
-    return float(value)
+    return finite
+
+
+def as_finite(value: float) -> float | None:
+    """A YAML number as a float; None if it is infinite, NaN, or an integer too large for a
+    float (YAML reads `1` followed by 400 zeros as an exact int)."""
+    try:
+        finite = float(value)
+    except OverflowError:
+        return None
+    return finite if math.isfinite(finite) else None
 
 
 def whole_number(node: Node, report: Report, what: str, minimum: int) -> int | None:
@@ -207,15 +219,16 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
         )
         return None
     if isinstance(value, int | float):
-        if not math.isfinite(value):
+        finite = as_finite(value)
+        if finite is None and value != value:  # NaN (`.nan`)
             report.add("ICM204", node, f"{what} {value} is not a duration")
             return None
-        if value < 0:
-            report.add("ICM206", node, f"{what} cannot be negative ({value:g})")
+        if finite is None:  # infinite, or an integer too large for a float
+            return _not_too_long(math.inf, node, report, what)
+        if finite < 0:
+            report.add("ICM206", node, f"{what} cannot be negative ({finite:g})")
             return None
-        return _not_too_long(
-            float(value) * settings.hours_per(settings.time_unit), node, report, what
-        )
+        return _not_too_long(finite * settings.hours_per(settings.time_unit), node, report, what)
     hours = parse_duration(value, settings)
     if hours is not None:
         hours = _not_too_long(hours, node, report, what)
@@ -253,8 +266,12 @@ def _not_too_long(hours: float, node: Node, report: Report, what: str) -> float 
 
 
 def _shortened(value: object) -> str:
+    """repr(value), cut short after 36 characters."""
     shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:36] + "...'"
+    if len(shown) <= 40:
+        return shown
+    quote = shown[0] if shown[0] in "'\"" else ""
+    return shown[:36] + "..." + quote
 
 
 def _hours(hours: float) -> str:
@@ -363,11 +380,13 @@ def percentage(node: Node, report: Report, what: str) -> float | None:
             f'{what} must be a percentage such as "85%" or 0.85, not {type_name(value)}',
         )
         return None
-    if not 0.0 <= value <= 1.0:
+    finite = as_finite(value)
+    if finite is None or not 0.0 <= finite <= 1.0:
         fix = f'did you mean "{value:g}%"?' if 1 < value <= 100 else 'write e.g. "85%" or 0.85'
-        report.add("ICM205", node, f"{what} {value:g} is not a fraction between 0 and 1; {fix}")
+        shown = _shortened(value) if finite is None else f"{finite:g}"
+        report.add("ICM205", node, f"{what} {shown} is not a fraction between 0 and 1; {fix}")
         return None
-    return float(value)
+    return finite
 
 
 def rating(node: Node, report: Report, settings: Settings, what: str) -> float | None:
