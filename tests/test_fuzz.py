@@ -1,7 +1,8 @@
 """Hypothesis feeds the loader random text, random org-shaped YAML and broken examples.
 
 Whatever comes in, a LoadResult / CheckResult comes out, never an exception, and every
-finding has a known code, its rule's level and a 1-based place. Example counts are kept
+finding has a known code, its rule's level and a 1-based place. Whatever checks clean is
+analyzed, written in every report format and drawn as DOT, again without an exception. Example counts are kept
 moderate so CI stays fast; no test here measures time.
 """
 
@@ -18,12 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from icmap.api import CheckResult, check
+from icmap.api import CheckResult, analyze, check
 from icmap.cli import app
 from icmap.codes import RULES
 from icmap.format import SECTIONS
 from icmap.loader import LoadResult, load_org
 from icmap.model import Finding
+from icmap.render import chart_of, to_dot
+from icmap.report.analysis import FORMATS, write_report
 
 REPO = Path(__file__).resolve().parent.parent
 FUZZ = settings(
@@ -58,6 +61,12 @@ def _load_and_check(path: Path) -> None:
     checked = check(str(path))
     assert isinstance(checked, CheckResult)
     _assert_sound(checked.findings)
+    if checked.org is not None and not checked.errors:
+        # Whatever checks clean analyzes, reports in every format and draws.
+        analysis = analyze(checked.org, graph=checked.graph)
+        for output_format in FORMATS:
+            assert write_report(analysis, output_format)
+        assert to_dot(chart_of(analysis))
 
 
 # ---- random text ------------------------------------------------------------------------------
@@ -95,6 +104,7 @@ _SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-10, 10_000),
+    st.sampled_from([10**400, -(10**400), 10**20]),  # beyond a float, beyond exact floats
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=12),
     st.sampled_from([*_IDS, *_WORDS]),
