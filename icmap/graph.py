@@ -60,11 +60,14 @@ class OrgGraph:
         return flow
 
     def dependency(self, supplier: str, customer: str) -> Dependency:
-        """The (non-feedback) dependency on the edge supplier -> customer."""
-        for dep in self.flow_dependencies:
-            if dep.supplier == supplier and dep.customer == customer:
-                return dep
-        raise KeyError((supplier, customer))
+        """The (non-feedback) dependency on the edge supplier -> customer (KeyError if none)."""
+        return self._by_edge[supplier, customer]
+
+    @cached_property
+    def _by_edge(self) -> dict[tuple[str, str], Dependency]:
+        """The flow dependencies by (supplier, customer): made on first use, which only an
+        org with loops needs (to point at the dependency that closes each)."""
+        return {(dep.supplier, dep.customer): dep for dep in self.flow_dependencies}
 
     def suppliers(self, node: str) -> Iterator[str]:
         """Ids this unit or customer depends on (non-feedback)."""
