@@ -331,6 +331,22 @@ def test_warnings_are_shown_and_do_not_stop_the_analysis(runner: CliRunner, tmp_
     assert json.loads(strict.stdout)["orphans"] == ["archive"]  # the report comes first
 
 
+def test_many_warnings_show_the_first_twenty_and_count_the_rest(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    orphans = "".join(f"  - id: archive-{n:02d}\n    lead_time: 1h\n" for n in range(23))
+    org = tmp_path / "orphans.yaml"
+    org.write_text(TINY + orphans, encoding="utf-8")
+    result = run(runner, str(org), "-f", "json")
+    assert result.exit_code == 0
+    shown = [line for line in result.stderr.splitlines() if "[warning]" in line]
+    assert len(shown) == 20 and "archive-19" in shown[-1]
+    assert result.stderr.splitlines()[-1] == (
+        f"icmap: 3 more not shown here (3 warnings); `icmap check {org}` lists them all"
+    )
+    assert len(json.loads(result.stdout)["orphans"]) == 23  # the report has them all
+
+
 def test_near_and_paths_show_in_the_report(runner: CliRunner, tiny: Path) -> None:
     # Near-critical goes by the gap to the critical path, not by float against a deadline:
     # billing's longest path to patient is 2 + 3 = 5 h against the critical 6 h, a 1 h gap

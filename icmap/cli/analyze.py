@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -137,14 +137,33 @@ def analyze_command(
     raise typer.Exit(int(ExitCode.PROBLEMS if failed else ExitCode.OK))
 
 
-def print_findings(findings: Iterable[Finding], path: str) -> None:
-    """Each finding on stderr as `file:line:col: [level] message (code)`, then its hint."""
-    for finding in findings:
+#: Findings printed before the report or chart; `icmap check` lists them all.
+SHOWN_FINDINGS = 20
+
+
+def print_findings(findings: Sequence[Finding], path: str) -> None:
+    """The first `SHOWN_FINDINGS` findings on stderr, each as
+    `file:line:col: [level] message (code)` and its hint, then how many more there are."""
+    for finding in findings[:SHOWN_FINDINGS]:
         where = finding.location or path
         message = " ".join(finding.message.splitlines())
         sys.stderr.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")
         if finding.hint:
             sys.stderr.write(f"  hint: {' '.join(finding.hint.splitlines())}\n")
+    rest = findings[SHOWN_FINDINGS:]
+    if rest:
+        from icmap.model import Level
+
+        errors = sum(f.level is Level.ERROR for f in rest)
+        counts = ", ".join(
+            f"{count} {level}{'' if count == 1 else 's'}"
+            for count, level in ((errors, "error"), (len(rest) - errors, "warning"))
+            if count
+        )
+        sys.stderr.write(
+            f"icmap: {len(rest)} more not shown here ({counts}); "
+            f"`icmap check {path}` lists them all\n"
+        )
 
 
 def _width() -> int:
