@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from icmap.codes import RULES
 from icmap.model import Finding, Level, Location
@@ -287,3 +289,52 @@ def test_text_uses_yaml_line_breaks(tmp_path: Path) -> None:
 )
 def test_window(line: str, column: int, width: int, shown: str, caret: int) -> None:
     assert text._window(line, column, width) == (shown, caret)
+
+
+def test_window_counts_wide_characters_as_two_cells() -> None:
+    # 20 CJK characters (40 cells), then ", 1": the `1` is at column 23 (index 22), the
+    # last character, so the window runs to the end and takes its 20 cells from the left:
+    # "1" and ", " (3 cells), 8 CJK characters (16), and 1 cell left over; the first of
+    # the 8 becomes the `…` (1 cell): 1 + 7 * 2 + 3 = 18 cells.
+    line = "中" * 20 + ", 1"
+    shown, caret = text._window(line, 23, 20)
+    assert shown == "…" + "中" * 7 + ", 1"
+    assert shown[caret] == "1"
+
+
+@given(
+    line=st.text(alphabet="ab 中文,", max_size=60),
+    column=st.integers(1, 61),
+    width=st.integers(6, 30),
+)
+def test_window_fits_and_keeps_the_caret_character(line: str, column: int, width: int) -> None:
+    from rich.cells import cell_len
+
+    column = min(column, len(line) + 1)
+    shown, caret = text._window(line, column, width)
+    assert cell_len(shown) <= width
+    index = column - 1
+    if index < len(line.rstrip()):
+        assert shown[caret] == line[index]
+    else:  # past the end of the line (trailing spaces are not shown): just after it
+        assert caret == len(shown)
+
+
+def test_text_snippet_of_a_wide_line_fits_and_points_at_the_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "wide.yaml"
+    line = "    tags: [" + "中文名字" * 15 + ", 1]"
+    path.write_text("roles:\n" + line + "\n", encoding="utf-8")
+    column = line.index("1") + 1
+    finding = Finding("ICM201", Level.ERROR, "a tag must be text", Location(str(path), 2, column))
+    output = render("text", one(finding, path=str(path))).splitlines()
+    source = next(row for row in output if "2 │ " in row)
+    caret = output[output.index(source) + 1]
+    assert all(cell_len(row) <= 80 for row in output)
+    # The caret sits under the `1`, counting cells: a CJK character takes two.
+    ones = source.index("1")
+    assert cell_len(caret.rstrip()) - 1 == cell_len(source[:ones])
