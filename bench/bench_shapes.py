@@ -1,0 +1,117 @@
+"""Shapes that stress the algorithms rather than the parser: whole commands on generated orgs.
+
+    python bench/bench_shapes.py [--runs 3]
+
+The scale benchmark (bench_analyze.py) uses one realistic shape: a wide value stream with
+one external customer. These orgs push other costs to their limits:
+
+- `chain`: 50,000 roles in one line, each depending on the one before (paths 50,000 long:
+  anything recursive, or quadratic along a path, shows here);
+- `customers`: 10,000 roles and 300 external customers that each depend on 5 roles (the
+  critical path, float and dominators are per customer);
+- `loops`: 10,000 pairs of roles that depend on each other (`icmap check` names each loop
+  and points at the dependency that closes it).
+
+Each org is written to bench/out/ (git-ignored) and the same arguments always give the
+same bytes. Output: a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from benchlib import OUT, print_machine, table, time_commands, tool
+
+
+def chain(length: int = 50_000) -> str:
+    """One role after another, the last one serving the external customer."""
+    lines = ["icmap: 1", f"organization: Chain of {length:,}", "roles:"]
+    for i in range(length):
+        lines += [f"  - id: u{i:05d}", "    lead_time: 1h"]
+        if i:
+            lines.append(f"    depends_on: [u{i - 1:05d}]")
+    lines += ["external_customers:", "  - id: x", f"    depends_on: [u{length - 1:05d}]"]
+    return "\n".join(lines) + "\n"
+
+
+def customers(roles: int = 10_000, count: int = 300, seed: int = 3) -> str:
+    """Roles depending on 1-3 of the 200 roles before them; customers on 5 later roles."""
+    pick = random.Random(seed)
+    lines = ["icmap: 1", f"organization: {count} customers", "roles:"]
+    for i in range(roles):
+        lines += [f"  - id: u{i:05d}", "    lead_time: 1h"]
+        if i > 10:
+            suppliers = sorted({pick.randrange(max(0, i - 200), i) for _ in range(3)})
+            lines.append("    depends_on: [" + ", ".join(f"u{s:05d}" for s in suppliers) + "]")
+    lines.append("external_customers:")
+    for c in range(count):
+        served = sorted({pick.randrange(roles // 2, roles) for _ in range(5)})
+        lines += [
+            f"  - id: c{c:03d}",
+            "    depends_on: [" + ", ".join(f"u{s:05d}" for s in served) + "]",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def loops(pairs: int = 10_000) -> str:
+    """Pairs of roles that depend on each other; the first pair also serves a customer."""
+    lines = ["icmap: 1", f"organization: {pairs:,} loops", "roles:"]
+    for i in range(pairs):
+        a, b = f"a{i:05d}", f"b{i:05d}"
+        lines += [f"  - id: {a}", "    lead_time: 1h", f"    depends_on: [{b}]"]
+        lines += [f"  - id: {b}", "    lead_time: 1h", f"    depends_on: [{a}]"]
+    lines += ["external_customers:", "  - id: x", "    depends_on: [a00000]"]
+    return "\n".join(lines) + "\n"
+
+
+SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
+    # name -> (the org's text, the commands to time: analyze needs a valid org)
+    "chain": (chain, ("check", "analyze")),
+    "customers": (customers, ("check", "analyze")),
+    "loops": (loops, ("check",)),
+}
+
+
+def org_file(name: str) -> Path:
+    """The shape's org file under bench/out/, written if missing."""
+    path = OUT / f"shape-{name}.yaml"
+    if not path.exists():
+        OUT.mkdir(exist_ok=True)
+        path.write_text(SHAPES[name][0](), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Time every shape and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per command (best is kept)")
+    args = parser.parse_args(argv)
+    icmap = tool("icmap")
+    print_machine()
+    rows = []
+    for name, (_, verbs) in SHAPES.items():
+        path = org_file(name)
+        argvs = {
+            verb: [icmap, verb, str(path), *(["--format", "json"] if verb == "analyze" else [])]
+            for verb in verbs
+        }
+        # check exits 1 on the loops (they are errors) and on warnings-free orgs 0.
+        timings = time_commands(argvs, args.runs, ok=(0, 1))
+        for verb, timing in timings.items():
+            shown = "n/a" if timing is None else f"{timing.best:.2f}"
+            peak = "n/a" if timing is None else f"{timing.peak_mb:,.0f}"
+            code = "n/a" if timing is None else str(timing.returncode)
+            rows.append(
+                (name, f"{path.stat().st_size / 1e6:.1f}", f"icmap {verb}", shown, peak, code)
+            )
+    print(f"whole commands, best of {args.runs} interleaved runs:\n")
+    print(table(["shape", "MB", "command", "best s", "peak MB", "exit"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
