@@ -206,6 +206,57 @@ def test_a_large_chart_gets_a_note_but_is_drawn(tmp_path: Path) -> None:
     assert small.exit_code == 0 and small.stderr == ""
 
 
+def _crowded_org(units: int) -> str:
+    """Every role depends on every earlier one: units * (units - 1) / 2 handoffs, each with
+    a service standard, so each has a label."""
+    roles = "".join(
+        f"  - id: r{i:02d}\n    lead_time: 1h\n"
+        + (
+            "    depends_on:\n"
+            + "".join(f"      - {{supplier: r{j:02d}, standard: 1h}}\n" for j in range(i))
+            if i
+            else ""
+        )
+        for i in range(units)
+    )
+    return (
+        "icmap: 1\norganization: Crowded\nexternal_customers:\n"
+        f"  - id: end\n    depends_on: [r{units - 1:02d}]\nroles:\n{roles}"
+    )
+
+
+def test_a_crowded_chart_gets_labels_beside_its_handoffs_and_a_note(tmp_path: Path) -> None:
+    # 26 roles: 26 * 25 / 2 = 325 handoffs between them, + 1 to the customer = 326 > 300.
+    crowded = render(write_org(tmp_path, _crowded_org(26), "crowded.yaml"))
+    assert crowded.exit_code == 0
+    assert crowded.stderr == (
+        "icmap: note: this chart has 326 handoffs, too many to read on one page; they are "
+        "drawn straight, with their labels beside them, so the layout stays fast; try "
+        "--focus ID, --customer ID or --critical-only\n"
+    )
+    assert "splines=line" in crowded.stdout
+    edges = [line for line in crowded.stdout.splitlines() if " -> " in line]
+    assert sum("[xlabel=<" in line for line in edges) == 325  # all but the customer's
+    assert not any("[label=<" in line for line in edges)
+    # 24 roles: 24 * 23 / 2 + 1 = 277 handoffs: not crowded, labels take part in the layout.
+    calm = render(write_org(tmp_path, _crowded_org(24), "calm.yaml"))
+    assert calm.exit_code == 0 and calm.stderr == ""
+    assert "splines=line" not in calm.stdout
+    edges = [line for line in calm.stdout.splitlines() if " -> " in line]
+    assert sum("[label=<" in line for line in edges) == 276
+    assert "xlabel" not in calm.stdout
+
+
+def test_a_crowded_chart_draws_to_svg_with_every_label(tmp_path: Path) -> None:
+    path = write_org(tmp_path, _crowded_org(26), "crowded.yaml")
+    out = tmp_path / "crowded.svg"
+    result = render(path, "-o", out)
+    assert result.exit_code == 0
+    svg = out.read_text(encoding="utf-8")
+    assert svg.count('<g id="edge') == 326
+    assert svg.count(">1h</text>") == 325  # every handoff's label is drawn, beside its line
+
+
 def test_shuffled_org_files_give_the_same_dot_and_mermaid(tmp_path: Path) -> None:
     # End to end with the real analysis engine: units, dependencies and keys in any order.
     from test_render_dot import shuffled_yaml

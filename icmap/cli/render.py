@@ -142,6 +142,7 @@ def render_command(
         UnknownId,
         ViewOptions,
         drawing,
+        is_crowded,
         to_dot,
         to_markdown,
         to_mermaid,
@@ -182,6 +183,12 @@ def render_command(
         sys.stderr.write(
             f"icmap: note: this chart has {chart.units} units, too many to read on one page; "
             "try --collapse departments, --focus ID, --customer ID or --critical-only\n"
+        )
+    elif is_crowded(chart):
+        sys.stderr.write(
+            f"icmap: note: this chart has {len(chart.edges)} handoffs, too many to read on one "
+            "page; they are drawn straight, with their labels beside them, so the layout stays "
+            "fast; try --focus ID, --customer ID or --critical-only\n"
         )
     data: str | bytes
     if fmt == "mermaid":

@@ -8,7 +8,7 @@ png = draw(dot, "png")
 from __future__ import annotations
 
 from icmap.render.chart import Chart, ChartEdge, ChartNode, NodeKind, chart_of
-from icmap.render.dot import DIRECTIONS, LARGE, to_dot
+from icmap.render.dot import CROWDED, DIRECTIONS, LARGE, is_crowded, to_dot
 from icmap.render.engine import (
     IMAGE_FORMATS,
     DrawFailed,
@@ -23,6 +23,7 @@ from icmap.render.theme import THEMES, Theme, theme_named
 from icmap.render.views import UnknownId, ViewOptions, view_of
 
 __all__ = [
+    "CROWDED",
     "DIRECTIONS",
     "IMAGE_FORMATS",
     "LARGE",
@@ -41,6 +42,7 @@ __all__ = [
     "draw",
     "drawing",
     "engine_name",
+    "is_crowded",
     "theme_named",
     "to_dot",
     "to_markdown",
