@@ -152,16 +152,10 @@ def print_findings(findings: Sequence[Finding], path: str) -> None:
             sys.stderr.write(f"  hint: {' '.join(finding.hint.splitlines())}\n")
     rest = findings[SHOWN_FINDINGS:]
     if rest:
-        from icmap.model import Level
+        from icmap.report.check import finding_counts
 
-        errors = sum(f.level is Level.ERROR for f in rest)
-        counts = ", ".join(
-            f"{count} {level}{'' if count == 1 else 's'}"
-            for count, level in ((errors, "error"), (len(rest) - errors, "warning"))
-            if count
-        )
         sys.stderr.write(
-            f"icmap: {len(rest)} more not shown here ({counts}); "
+            f"icmap: {len(rest)} more not shown here ({finding_counts(rest)}); "
             f"`icmap check {path}` lists them all\n"
         )
 

@@ -113,10 +113,14 @@ class CheckReport:
         head = f"{_plural(len(self.files), 'file')} checked"
         if not self.findings:
             return f"{head}: all clean"
-        parts = [_plural(self.errors, "error")] if self.errors else []
-        if self.warnings:
-            parts.append(_plural(self.warnings, "warning"))
-        return f"{head}: {', '.join(parts)}"
+        return f"{head}: {finding_counts(self.findings)}"
+
+
+def finding_counts(findings: Iterable[Finding]) -> str:
+    """`3 errors, 1 warning`, `2 warnings`: the levels there are, errors first."""
+    findings = tuple(findings)
+    counts = ((count_level(findings, level), level.value) for level in (Level.ERROR, Level.WARNING))
+    return ", ".join(_plural(count, noun) for count, noun in counts if count)
 
 
 def _real(report: FileReport) -> str:
