@@ -215,7 +215,8 @@ def _compact_records(columns: dict[str, Column]) -> str:
     (JSON never holds a raw newline inside a value, it escapes it), or one by one for a
     column of lists. The records are then filled into one %-template. Columns repeat
     values a lot (2 distinct in a flag column, 870 utilizations, 60,000 start times at
-    100,000 units), and no dict is built per unit: 1.20 s -> 0.6 s at 100,000 units.
+    100,000 units), and no dict is built per unit: the whole JSON writer went from 1.24 s
+    to 1.08 s at 100,000 units (best of 4, alternating in one process).
     """
     fragments = []
     for raw, write in columns.values():
