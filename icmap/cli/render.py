@@ -165,7 +165,7 @@ def render_command(
         print_findings(result.findings, path)
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
-    analysis = analyze(result.org)
+    analysis = analyze(result.org, graph=result.graph)  # built by check: not built twice
     keep(result, analysis)  # freed with the process, not object by object
     options = ViewOptions(
         focus=focus,
