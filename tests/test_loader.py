@@ -369,3 +369,41 @@ def test_problems_in_included_files_carry_their_own_path() -> None:
     )
     result = load_org("main.yaml")
     assert [str(f.location) for f in result.findings] == ["team/roles.yaml:3:16"]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("1e5", "write 100000"),
+        ("2.5e3", "write 2500"),
+        ("1.5e20", "write 1.5e+20"),
+        ("1e400", "write a number below 1.8e+308"),
+    ],
+)
+def test_an_exponent_yaml_reads_as_text_gets_how_to_write_it(written: str, hint: str) -> None:
+    result = _load(HEADER + CUSTOMER + f"roles:\n  - id: u\n    capacity: {written}\n")
+    (finding,) = result.findings
+    assert finding.code == "ICM201"
+    assert f"YAML 1.1 reads {written!r} as text" in finding.message
+    assert finding.hint == hint
+
+
+def test_text_that_is_no_number_gets_no_number_hint() -> None:
+    result = _load(HEADER + CUSTOMER + "roles:\n  - id: u\n    capacity: lots\n")
+    (finding,) = result.findings
+    assert finding.message == "capacity must be a number, not text"
+    assert finding.hint == ""
+
+
+@pytest.mark.parametrize(
+    ("setting", "hint"),
+    [
+        ("hours_per_day: 30", "write the hours of one working day, e.g. 8"),
+        ("hours_per_day: 0", "write the hours of one working day, e.g. 8"),
+        ("days_per_week: 8", "write the working days of a week, e.g. 5"),
+    ],
+)
+def test_an_impossible_day_or_week_says_what_to_write(setting: str, hint: str) -> None:
+    result = _load(HEADER + f"settings:\n  {setting}\n" + CUSTOMER + "roles:\n  - id: u\n")
+    (finding,) = [f for f in result.findings if f.code == "ICM211"]
+    assert finding.hint == hint

@@ -106,17 +106,19 @@ def read_settings(node: Node, report: Report) -> Settings:
         elif unit is not None:
             found["time_unit"] = unit
     settings = SECTIONS["settings"]
-    for key, fact in (
-        ("hours_per_day", "a day has 24 hours"),
-        ("days_per_week", "a week has 7 days"),
+    for key, fact, usual in (
+        ("hours_per_day", "a day has 24 hours", "the hours of one working day, e.g. 8"),
+        ("days_per_week", "a week has 7 days", "the working days of a week, e.g. 5"),
     ):
         if key in pairs:
             value = v.number(pairs[key][1], report, key)
             most = settings[key].maximum
             if value == 0:
-                report.add("ICM211", pairs[key][1], f"{key} must be more than 0")
+                report.add("ICM211", pairs[key][1], f"{key} must be more than 0", f"write {usual}")
             elif value is not None and most is not None and value > most:
-                report.add("ICM211", pairs[key][1], f"{key} is {value:g}, but {fact}")
+                report.add(
+                    "ICM211", pairs[key][1], f"{key} is {value:g}, but {fact}", f"write {usual}"
+                )
             elif value is not None:
                 found[key] = value
     if "utilization_warning" in pairs:

@@ -158,7 +158,16 @@ def number(node: Node, report: Report, what: str, minimum: float | None = 0.0) -
     """A finite number, at least `minimum`."""
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        report.add("ICM201", node, f"{what} must be a number, not {type_name(value)}")
+        message = f"{what} must be a number, not {type_name(value)}"
+        written = _yaml11_number(value)
+        if written is None:
+            report.add("ICM201", node, message)
+        else:  # `1e5`: a number to a person, text to YAML 1.1
+            message += (
+                f": YAML 1.1 reads {value!r} as text (an exponent needs a dot and a sign,"
+                " as in 1.0e+5)"
+            )
+            report.add("ICM201", node, message, f"write {written}")
         return None
     finite = as_finite(value)
     if finite is None:
@@ -169,6 +178,29 @@ def number(node: Node, report: Report, what: str, minimum: float | None = 0.0) -
         report.add("ICM206", node, f"{what} must be at least {minimum:g}, not {finite:g}")
         return None
     return finite
+
+
+def _yaml11_number(value: object) -> str | None:
+    """How to write text such as `1e5` so YAML 1.1 reads it as the number it looks like
+    (`100000`, `1.5e+20`); None for text that is no number in exponent form."""
+    if not isinstance(value, str):
+        return None
+    try:
+        meant = float(value.replace("_", ""))
+    except ValueError:
+        return None
+    if "e" not in value.lower() or math.isnan(meant):
+        return None
+    if math.isinf(meant):
+        return "a number below 1.8e+308"
+    if meant.is_integer() and abs(meant) < 1e15:
+        return str(int(meant))
+    mantissa, _, exponent = repr(meant).partition("e")
+    if not exponent:
+        return mantissa
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}e{'' if exponent[0] in '+-' else '+'}{exponent}"
 
 
 def as_finite(value: float) -> float | None:
