@@ -76,14 +76,20 @@ def load(path: str) -> Org:
 
 
 def analyze(
-    org: Org, *, near: float = 0.0, paths: int = 0, graph: OrgGraph | None = None
+    org: Org,
+    *,
+    near: float = 0.0,
+    paths: int = 0,
+    graph: OrgGraph | None = None,
+    customer: str | None = None,
 ) -> Analysis:
     """Analyze an org: CPM per external customer, bottlenecks, service figures, orphans.
 
     `near`: hours of float within which a unit is near-critical; `paths`: how many longest
-    paths to list per external customer. The org must have no dependency loop (`check`
-    first); durations in the result are hours. See docs/analysis.md.
+    paths to list per external customer; `customer`: list only what feeds this external
+    customer (KeyError for an id that is not one). The org must have no dependency loop
+    (`check` first); durations in the result are hours. See docs/analysis.md.
     """
     from icmap.analysis import engine
 
-    return engine.analyze(org, near=near, paths=paths, graph=graph)
+    return engine.analyze(org, near=near, paths=paths, graph=graph, customer=customer)

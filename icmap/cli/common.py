@@ -13,7 +13,7 @@ from typing import Any
 
 
 class ExitCode(IntEnum):
-    """The exit codes of ORG-FORMAT.md, for every command."""
+    """The exit codes of every command (docs/cli.md)."""
 
     OK = 0
     PROBLEMS = 1
