@@ -352,6 +352,29 @@ def parse_duration(value: str, settings: Settings) -> float | None:
     return total
 
 
+# A bare number of hours on the command line: ASCII digits only (`float` would also take
+# `1e3`, `nan`, `1_000` and other scripts' digits).
+_BARE_HOURS = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+
+
+def duration_argument(value: str, settings: Settings) -> float:
+    """Hours in a duration given outside an org file (a command-line option): a bare
+    number of hours, or text like `4h`, `1d 2h`, read as in an org file and within the
+    same limit. ValueError says what is wrong and how to write it."""
+    text = value.strip()
+    hours = float(text) if _BARE_HOURS.fullmatch(text) else parse_duration(text, settings)
+    if hours is None:
+        if text.startswith("-"):
+            raise ValueError(f"{value!r} is negative; write 0 or more")
+        raise ValueError(f"{value!r} is not a duration; write hours or e.g. 90m, 4h, 1d 2h")
+    if hours > LONGEST_HOURS:
+        raise ValueError(
+            f"{_shortened(value)} is {_hours(hours)} hours, longer than any real wait "
+            f"(icmap reads up to {LONGEST_HOURS:,} hours)"
+        )
+    return hours
+
+
 def _duration_hint(value: str) -> str:
     parts = _WORDY.findall(value)
     if parts and all(unit.lower() in _WORD_UNITS for _, unit in parts):
