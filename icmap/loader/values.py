@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icmap.codes import RULES
-from icmap.format import ID_PATTERN, SECTIONS
+from icmap.format import ID_PATTERN, LONGEST_HOURS, SECTIONS
 from icmap.model import Finding, Location, Settings, ThreePoint
 from icmap.yamlsource import Node, Pairs, key_node
 
@@ -277,11 +277,6 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
         _duration_hint(value),
     )
     return None
-
-
-#: The longest duration icmap reads (about 114,000 years): anything longer is a slip of the
-#: keyboard, and sums of such figures would lose every hour to rounding.
-LONGEST_HOURS = 1_000_000_000
 
 
 def _not_too_long(hours: float, node: Node, report: Report, what: str) -> float | None:
