@@ -1,7 +1,7 @@
 """Renders a `Document` as GitHub-flavoured Markdown, for a wiki page or a pull request.
 
 Every piece of text goes through `escape`, so a name such as `a|b<script>` can neither break
-a table nor inject HTML.
+a table nor inject HTML, nor become a link.
 """
 
 from __future__ import annotations
@@ -22,18 +22,22 @@ from icmap.report.document import (
     Section,
     Table,
 )
+from icmap.textsafety import markdown_inline
 
-# Characters that start markdown syntax inline (emphasis, code, links, HTML, tables,
-# strikethrough, math, entities, @mentions); all are ASCII punctuation, which CommonMark
-# lets us escape with a backslash.
-_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~!#&$@])")
-# C0/C1 control characters (and DEL): user text stays on one line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# In our own words only these would change how a line renders (a table cell, emphasis).
+_OURS = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def escape(text: str) -> str:
-    """Text as literal markdown on one line: active characters backslash-escaped."""
-    return _ACTIVE.sub(r"\\\1", _CONTROL.sub(" ", text))
+    """Text as literal markdown on one line: active characters backslash-escaped, no
+    autolink, no bidirectional control (`icmap.textsafety.markdown_inline`). Spaces at
+    either end are kept: a span of a line may begin or end with one."""
+    core = text.strip()
+    if not core:
+        return " " if text else ""
+    start = text.index(core[0])
+    end = len(text) - len(text.rstrip())
+    return text[:start] + markdown_inline(core) + (text[len(text) - end :] if end else "")
 
 
 def render_markdown(document: Document) -> str:
@@ -53,20 +57,25 @@ def _section(section: Section) -> list[str]:
     return lines
 
 
+def _ours(text: str) -> str:
+    """Our own words (never user text) with the few characters that would render escaped."""
+    return _OURS.sub(r"\\\1", text)
+
+
 def _line(line: Line) -> str:
     out = []
     for span in line:
-        text = escape(span.text)
+        text = escape(span.text) if span.kind == "name" else _ours(span.text)
         out.append(f"**{text}**" if span.tone in ("strong", "bad") and text else text)
     return "".join(out)
 
 
 def _block(block: Block) -> list[str]:
     if isinstance(block, Facts):
-        return [f"- **{escape(label)}:** {_line(value)}" for label, value in block.rows] + [""]
+        return [f"- **{_ours(label)}:** {_line(value)}" for label, value in block.rows] + [""]
     if isinstance(block, Table):
         rows = table([c.title for c in block.columns], ([_cell(c) for c in r] for r in block.rows))
-        title = [f"**{escape(block.title)}**", ""]
+        title = [f"**{_ours(block.title)}**", ""]
         return title + rows + (_note(block.more) if block.more is not None else [])
     if isinstance(block, Chain):
         return [_chain(block), ""]
@@ -79,7 +88,7 @@ def _block(block: Block) -> list[str]:
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     """A GitHub table; cells must already be escaped (`|` in them breaks the table)."""
-    out = ["| " + " | ".join(escape(h) for h in header) + " |"]
+    out = ["| " + " | ".join(_ours(h) for h in header) + " |"]
     out.append("|" + "|".join("---" for _ in header) + "|")
     out += ["| " + " | ".join(row) + " |" for row in rows]
     return [*out, ""]
@@ -100,14 +109,14 @@ def _chain(chain: Chain) -> str:
         if chain.omitted and index == chain.head:
             parts.append(f"_… {chain.omitted:,} more units …_")
         if step.kind == "handoff":
-            parts.append(f"→\\[{escape(step.time.text)}\\]" if step.time is not None else "→")
+            parts.append(f"→\\[{_ours(step.time.text)}\\]" if step.time is not None else "→")
             continue
         shown = f"**{escape(step.name.text)}**" if step.name is not None else ""
         if step.time is not None:
-            shown += f" ({escape(step.time.text)})"
+            shown += f" ({_ours(step.time.text)})"
         parts.append(shown)
     return " ".join(parts)
 
 
 def _note(note: Note) -> list[str]:
-    return [f"_{escape(note.text)}_", ""]
+    return [f"_{_ours(note.text)}_", ""]

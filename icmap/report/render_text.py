@@ -9,7 +9,6 @@ character while Rich lays the text out, and given back after.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 
 from rich import box
@@ -32,13 +31,12 @@ from icmap.report.document import (
     Span,
     Table,
 )
+from icmap.textsafety import one_line
 
 _TONES = {"strong": "bold", "bad": "red", "good": "green", "dim": "dim", "accent": "cyan"}
 # A private-use character Rich measures one cell wide and never breaks at: it stands for a
 # space inside a name or figure during layout. User text cannot hold it (see `_glued`).
 _GLUE = "\ue000"
-# C0/C1 control characters (and DEL): a name must not move the cursor or recolour a terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def render_text(document: Document, *, width: int = 80, color: bool = False) -> str:
@@ -82,8 +80,11 @@ def renderables(document: Document, width: int = 80) -> Iterator[RenderableType]
 
 
 def _glued(span: Span) -> str:
-    text = _CONTROL.sub(" ", span.text).replace(_GLUE, " ")
-    return text if span.kind == "text" else text.replace(" ", _GLUE)
+    if span.kind == "text":  # our own words
+        return span.text
+    # A name (user text) on one line, unable to move the cursor or reorder what is read.
+    text = one_line(span.text).replace(_GLUE, " ") if span.kind == "name" else span.text
+    return text.replace(" ", _GLUE)
 
 
 def _text(line: Line, style: str = "") -> Text:

@@ -6,16 +6,13 @@ Kept free of rich so the machine formats (json, csv, markdown) never import it.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from icmap import formatting
 from icmap.analysis.result import Analysis, UnitFigures
 from icmap.model import Org, Settings, Unit
 from icmap.report.document import Span, duration, name
-
-# C0/C1 control characters (and DEL): a name must not move the cursor or recolour a terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from icmap.textsafety import one_line
 
 
 def number(value: float | None) -> float | None:
@@ -38,8 +35,9 @@ def is_infinite(value: float | None) -> bool:
 
 
 def plain(text: str) -> str:
-    """User text on one line with control characters removed."""
-    return _CONTROL.sub(" ", text).strip()
+    """User text on one line: control characters as spaces (a name must not move the cursor
+    or recolour a terminal), bidirectional controls removed (nor reorder what is read)."""
+    return one_line(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ def analysis_document(analysis: Analysis, layout: Layout | None = None) -> Docum
     """The analysis as a document: summary, critical paths, late units, bottlenecks, …"""
     layout = layout or Layout()
     names = Names.of(analysis.org)
-    title: Line = (plain(one_line(analysis.org.name)),)
+    title: Line = (Span(one_line(analysis.org.name), "name"),)
     if analysis.focus is not None:
         title = (*title, plain(" — what feeds "), names.span(analysis.focus))
     sections = [
