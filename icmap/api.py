@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,9 +58,12 @@ class CheckResult:
         )
 
 
-def check(path: str) -> CheckResult:
-    """Load and validate an org file and its includes, collecting every finding."""
-    loaded = load_org(path)
+def check(path: str, on_tree: Callable[[object], object] | None = None) -> CheckResult:
+    """Load and validate an org file and its includes, collecting every finding.
+
+    `on_tree` is called with each file's YAML tree once it is read (see `load_org`).
+    """
+    loaded = load_org(path, on_tree)
     if loaded.org is None:
         return CheckResult(path, loaded.findings, loaded.files)
     graph = build_graph(loaded.org)

@@ -98,13 +98,13 @@ def analyze_command(
 ) -> None:
     """Analyze an org: critical paths, floats, bottlenecks, service breaches, recommendations."""
     from icmap.api import analyze, check
-    from icmap.lifetime import keep
+    from icmap.cli.lifetime import keep
     from icmap.report.analysis import Options, write_report
 
     progress = Progress("Reading the org")
     progress.start()
     try:
-        result = check(path)
+        result = check(path, on_tree=keep)  # trees freed with the process, not one by one
     finally:
         progress.stop()
     if result.unreadable:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from icmap.format import FORMAT_VERSION, MAIN_FILE_ONLY_KEYS
-from icmap.lifetime import keep
 from icmap.loader import sections
 from icmap.loader.references import build_org
 from icmap.loader.values import Report, check_keys, text, type_name
-from icmap.model import Finding, Level, Location, Org
-from icmap.yamlsource import Node, Pairs, gc_paused, key_node, parse
+from icmap.model import Finding, Location, Org
+from icmap.yamlsource import Node, Pairs, key_node, parse
 
 __all__ = ["LoadResult", "load_org", "read_text"]
 
@@ -29,10 +29,6 @@ class LoadResult:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
 
-    @property
-    def ok(self) -> bool:
-        """True when there is an Org and no error (warnings allowed)."""
-        return self.org is not None and not any(f.level is Level.ERROR for f in self.findings)
 
 
 def read_text(path: str, report: Report, at: Location | None = None) -> str | None:
@@ -63,12 +59,14 @@ def read_text(path: str, report: Report, at: Location | None = None) -> str | No
         return None
 
 
-def load_org(path: str) -> LoadResult:
-    """Read the org file at `path` (as the user named it) and everything it includes."""
-    loader = _Loader()
-    with gc_paused():
-        org = loader.load(path)
-    keep(loader)  # its YAML trees and draft, when the command keeps them until it exits
+def load_org(path: str, on_tree: Callable[[Node], object] | None = None) -> LoadResult:
+    """Read the org file at `path` (as the user named it) and everything it includes.
+
+    `on_tree` is called with each file's YAML tree once it is read (a caller that wants
+    the trees, or wants them to outlive the load, keeps them).
+    """
+    loader = _Loader(on_tree)
+    org = loader.load(path)
     findings = sorted(
         (f for report in loader.reports for f in report.findings), key=Finding.sort_key
     )
@@ -89,12 +87,12 @@ def _include_path(base: str, pattern: str) -> str:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, on_tree: Callable[[Node], object] | None = None) -> None:
         self.reports: list[Report] = []
         self.files: list[str] = []
         self.real_paths: dict[str, str] = {}  # real path -> the path as first named
         self.draft = sections.Draft()
-        self.trees: list[Node] = []  # each file's root, alive as long as this loader
+        self.on_tree = on_tree
 
     def load(self, path: str) -> Org | None:
         report = self._report(path)
@@ -117,8 +115,8 @@ class _Loader:
         self.files.append(path)
         self.real_paths.setdefault(os.path.realpath(path), path)
         source = parse(content)
-        if source.root is not None:
-            self.trees.append(source.root)
+        if source.root is not None and self.on_tree is not None:
+            self.on_tree(source.root)
         for problem in source.problems:
             location = Location(path, problem.line, problem.column)
             report.add(problem.code, location, problem.message, problem.hint)
