@@ -10,7 +10,11 @@ one external customer. These orgs push other costs to their limits:
 - `customers`: 10,000 roles and 300 external customers that each depend on 5 roles (the
   critical path, float and dominators are per customer);
 - `loops`: 10,000 pairs of roles that depend on each other (`icmap check` names each loop
-  and points at the dependency that closes it).
+  and points at the dependency that closes it);
+- `chain-customers`: a chain of 2,000 roles with 2,000 external customers, the i-th served
+  by the i-th role (2 million path entries in all: the json report is legitimately
+  customers x path long, its memory must stay a small multiple of it, and the text report
+  must stay capped).
 
 Each org is written to bench/out/ (git-ignored) and the same arguments always give the
 same bytes. Output: a Markdown table for docs/benchmarks.md.
@@ -68,12 +72,30 @@ def loops(pairs: int = 10_000) -> str:
     return "\n".join(lines) + "\n"
 
 
+def chain_customers(length: int = 2_000) -> str:
+    """A chain of roles; external customer i depends on role i and has a deadline of 1,000 h
+    (so the customers past the middle are late)."""
+    lines = ["icmap: 1", f"organization: Chain of {length:,} with {length:,} customers", "roles:"]
+    for i in range(length):
+        lines += [f"  - id: u{i:05d}", "    lead_time: 1h"]
+        if i:
+            lines.append(f"    depends_on: [u{i - 1:05d}]")
+    lines.append("external_customers:")
+    for i in range(length):
+        lines += [f"  - id: c{i:05d}", "    deadline: 1000h", f"    depends_on: [u{i:05d}]"]
+    return "\n".join(lines) + "\n"
+
+
 SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     # name -> (the org's text, the commands to time: analyze needs a valid org)
     "chain": (chain, ("check", "analyze")),
     "customers": (customers, ("check", "analyze")),
     "loops": (loops, ("check",)),
+    "chain-customers": (chain_customers, ("analyze", "analyze-text")),
 }
+#: The arguments of each timed command after the org file.
+ARGUMENTS = {"check": ["check"], "analyze": ["analyze", "--format", "json"]}
+ARGUMENTS["analyze-text"] = ["analyze", "--format", "text"]
 
 
 def org_file(name: str) -> Path:
@@ -96,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (_, verbs) in SHAPES.items():
         path = org_file(name)
         argvs = {
-            verb: [icmap, verb, str(path), *(["--format", "json"] if verb == "analyze" else [])]
-            for verb in verbs
+            verb: [icmap, ARGUMENTS[verb][0], str(path), *ARGUMENTS[verb][1:]] for verb in verbs
         }
         # check exits 1 on the loops (they are errors) and on warnings-free orgs 0.
         timings = time_commands(argvs, args.runs, ok=(0, 1))
@@ -105,8 +126,9 @@ def main(argv: list[str] | None = None) -> int:
             shown = "n/a" if timing is None else f"{timing.best:.2f}"
             peak = "n/a" if timing is None else f"{timing.peak_mb:,.0f}"
             code = "n/a" if timing is None else str(timing.returncode)
+            command = " ".join(ARGUMENTS[verb])
             rows.append(
-                (name, f"{path.stat().st_size / 1e6:.1f}", f"icmap {verb}", shown, peak, code)
+                (name, f"{path.stat().st_size / 1e6:.1f}", f"icmap {command}", shown, peak, code)
             )
     print(f"whole commands, best of {args.runs} interleaved runs:\n")
     print(table(["shape", "MB", "command", "best s", "peak MB", "exit"], rows))

@@ -30,7 +30,6 @@ class LoadResult:
     files: tuple[str, ...]
 
 
-
 def read_text(path: str, report: Report, at: Location | None = None) -> str | None:
     """The text of a file, or None after reporting why it cannot be read."""
     try:

@@ -28,7 +28,10 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         if customer.id not in customer_ids and customer.id not in seen:
             customer_ids.add(customer.id)
             customers.append(customer)
-    dependencies = _resolve_dependencies(draft, {u.id: u for u in units}, groupings, customer_ids)
+    unresolved: list[tuple[str, tuple[str, ...]]] = []
+    dependencies = _resolve_dependencies(
+        draft, {u.id: u for u in units}, groupings, customer_ids, unresolved
+    )
     return Org(
         name=draft.name,
         location=draft.location or Location(main.file, 1, 1),
@@ -38,6 +41,7 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         external_customers=tuple(customers),
         dependencies=tuple(dependencies),
         files=files,
+        unresolved=tuple(unresolved),
     )
 
 
@@ -144,6 +148,7 @@ def _resolve_dependencies(
     units: dict[str, Unit],
     groupings: dict[str, list[str]],
     customers: set[str],
+    unresolved: list[tuple[str, tuple[str, ...]]],
 ) -> list[Dependency]:
     by_name: dict[str, list[str]] | None = None  # made at the first unknown supplier only
     resolved: list[Dependency] = []
@@ -168,6 +173,7 @@ def _resolve_dependencies(
             if by_name is None:
                 by_name = _ids_by_name(units)
             _report_bad_supplier(dep, units, groupings, customers, by_name)
+            unresolved.append((dep.customer, tuple(groupings.get(dep.supplier, ()))))
     return resolved
 
 
