@@ -225,8 +225,10 @@ def _unit_figures(
 
 
 def _slowest(paths: Iterable[CriticalPath], graph: OrgGraph) -> frozenset[str]:
-    """The units with the longest lead time (all of them on a tie) on each critical path that
-    has no float: no deadline, or a deadline it meets exactly or misses."""
+    """The units with the longest lead time on each critical path that has no float (no
+    deadline, or a deadline it meets exactly or misses). Several that tie count when they
+    are at most a quarter of the path's units: on a path where most units take as long, no
+    unit is the slow one."""
     found: set[str] = set()
     units = graph.units
     for path in paths:
@@ -235,7 +237,9 @@ def _slowest(paths: Iterable[CriticalPath], graph: OrgGraph) -> frozenset[str]:
         leads = [(units[node].lead_time, node) for node in path.path if node in units]
         if leads:
             longest = max(lead for lead, _ in leads)
-            found.update(node for lead, node in leads if lead == longest)
+            slow = [node for lead, node in leads if lead == longest]
+            if len(slow) == 1 or len(slow) * 4 <= len(leads):
+                found.update(slow)
     return frozenset(found)
 
 
