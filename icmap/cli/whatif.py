@@ -120,6 +120,7 @@ def whatif_command(
         "scenario",
         scenarios=scenario_file is not None,
         suggestions=suggested,
+        baseline=org,
     )
     finish(report, output, inputs, fail_on, [d for _, d in results])
 

@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from icmap.change.diff import OrgDiff
     from icmap.change.suggest import Suggestion
+    from icmap.model import Org
 
 FORMATS = ("text", "markdown", "json")
+#: Markdown is a pull-request comment: at most this long (GitHub's limit is 65,536).
+MARKDOWN_LIMIT = 65_000
+MARKDOWN_ROWS = (50, 20, 10, 3)
 
 
 def write_report(
@@ -24,6 +28,7 @@ def write_report(
     *,
     scenarios: bool = False,
     suggestions: dict[str, tuple[Suggestion, ...]] | None = None,
+    baseline: Org | None = None,
     width: int = 80,
 ) -> str:
     """The report of one diff (or of named scenarios when `scenarios`) in format `fmt`.
@@ -34,13 +39,29 @@ def write_report(
         from icmap.report.change.json_report import write_json
 
         return write_json(diffs, scenarios=scenarios, suggestions=suggestions)
-    from icmap.report.change.document import change_document
+    from icmap.report.change.document import ROWS, change_document
+    from icmap.report.document import Document
 
-    document = change_document(diffs, old, new, scenarios=scenarios, suggestions=suggestions)
+    def document(rows: int) -> Document:
+        return change_document(
+            diffs,
+            old,
+            new,
+            scenarios=scenarios,
+            suggestions=suggestions,
+            baseline=baseline,
+            rows=rows,
+        )
+
     if fmt == "markdown":
         from icmap.report.render_markdown import render_markdown
 
-        return render_markdown(document)
+        # A pull-request comment holds 65,536 characters: cut the longest lists until it fits.
+        for rows in MARKDOWN_ROWS:
+            text = render_markdown(document(rows))
+            if len(text) <= MARKDOWN_LIMIT:
+                return text
+        return text[: MARKDOWN_LIMIT - 40].rsplit("\n", 1)[0] + "\n\n… (cut to fit a comment)\n"
     from icmap.report.render_text import render_text
 
-    return render_text(document, width=width)
+    return render_text(document(ROWS), width=width)
