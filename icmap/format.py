@@ -15,7 +15,11 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DURATION_PATTERN = (
     r"^\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w)(\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w))*\s*$"
 )
-PERCENT_PATTERN = r"^\s*\d+(\.\d+)?\s*%\s*$"
+#: A percentage from 0% to 100% (leading zeros allowed, as the loader reads them).
+PERCENT_PATTERN = r"^\s*0*(100(\.0+)?|\d{1,2}(\.\d+)?)\s*%\s*$"
+#: The longest duration icmap reads (about 114,000 years): anything longer is a slip of the
+#: keyboard, and sums of such figures would lose every hour to rounding.
+LONGEST_HOURS = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +46,17 @@ def _fields(*fields: Field) -> dict[str, Field]:
     return {f.name: f for f in fields}
 
 
+_ALIASES = (
+    "Other names it goes by in ticket logs, event logs, surveys and spreadsheets "
+    "(matched trimmed and case-folded), e.g. [Group 4, IT Service Desk]."
+)
 _UNIT_FIELDS = (
     Field("id", "id", "Unique id, used in `depends_on`.", required=True),
     Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
     Field("description", "text", "What this unit does."),
     Field("owner", "text", "Who is accountable for it."),
     Field("tags", "tags", "Free labels, e.g. [frontline, night-shift]."),
+    Field("aliases", "tags", _ALIASES),
     Field(
         "lead_time",
         "lead_time",
@@ -99,6 +108,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("id", "id", "Unique id.", required=True),
         Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
         Field("description", "text", "Who this customer is."),
+        Field("aliases", "tags", _ALIASES),
         Field(
             "deadline",
             "duration",
