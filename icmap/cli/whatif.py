@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import fail
+from icmap.cli.common import fail, output_option
 from icmap.cli.diff import (
     fail_on_option,
     finish,
@@ -68,7 +68,7 @@ def whatif_command(
     output_format: Annotated[str, format_option()] = "text",
     fail_on: Annotated[str, fail_on_option()] = "never",
     threshold: Annotated[str, threshold_option()] = "1h",
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE")] = None,
+    output: Annotated[str | None, output_option("report")] = None,
 ) -> None:
     """Try changes on an org without editing it: the diff from baseline to each scenario.
 
