@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    fail,
+    include_root_option,
+    one_of,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from icmap.render import Drawing
@@ -130,6 +137,7 @@ def render_command(
             help="How many of the worst bottlenecks get a rank badge.",
         ),
     ] = 5,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Draw the org: departments as clusters, the critical path bold, bottlenecks ranked."""
     from icmap.api import analyze, check
@@ -156,7 +164,7 @@ def render_command(
     if fmt not in TEXT_FORMATS and to_stdout and (output is None or sys.stdout.isatty()):
         fail(f"{fmt} is a binary format: name a file to write, e.g. -o chart.{fmt}")
 
-    result = check(path)
+    result = check(path, include_root)
     if result.unreadable:
         for finding in result.findings:
             sys.stderr.write(f"icmap: {finding.message}\n")
