@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    fail,
+    include_root_option,
+    one_of,
+    output_option,
+    write_output,
+)
 from icmap.report.analysis import FORMATS
 from icmap.textsafety import shown, shown_line
 
@@ -62,6 +70,7 @@ def analyze_command(
         ),
     ] = "text",
     output: Annotated[str | None, output_option("report")] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
     near: Annotated[
         str,
         typer.Option(
@@ -92,7 +101,7 @@ def analyze_command(
     progress = Progress("Reading the org")
     progress.start()
     try:
-        result = check(path)
+        result = check(path, include_root)
     finally:
         progress.stop()
     if result.unreadable:
