@@ -21,7 +21,7 @@ from icmap.textsafety import shown
 
 
 class ExitCode(IntEnum):
-    """The exit codes of ORG-FORMAT.md, for every command."""
+    """The exit codes of every command (docs/cli.md)."""
 
     OK = 0
     PROBLEMS = 1
