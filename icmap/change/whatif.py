@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from icmap.codes import RULES
-from icmap.loader.values import Report, parse_duration, suggest
+from icmap.loader.values import Report, parse_duration
 from icmap.model import (
     Dependency,
     ExternalCustomer,
@@ -27,6 +27,7 @@ from icmap.model import (
     ThreePoint,
     Unit,
 )
+from icmap.names import suggest
 from icmap.yamlsource import parse
 
 Action = Literal["set", "remove_unit", "remove_dependency", "add_dependency"]

@@ -65,7 +65,7 @@ def main() -> None:
     gc.disable()
     _standard_streams()
     stop_on_signals()
-    from icmap.lifetime import kept_until_exit
+    from icmap.cli.lifetime import kept_until_exit
 
     with kept_until_exit() as _kept:  # held until os._exit, so never freed one by one
         code = _run()

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    fail,
+    include_root_option,
+    one_of,
+    output_option,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -70,6 +78,7 @@ def diff_command(
     fail_on: Annotated[str, fail_on_option()] = "never",
     threshold: Annotated[str, threshold_option()] = "1h",
     output: Annotated[str | None, output_option("report")] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Compare two versions of an org: critical paths, floats, bottlenecks, breaches, structure.
 
@@ -79,7 +88,7 @@ def diff_command(
     from icmap.change.diff import compare
     from icmap.change.figures import figures_of
 
-    with loaded(old) as before, loaded(new) as after:
+    with loaded(old, include_root) as before, loaded(new, include_root) as after:
         assert before.org is not None and after.org is not None
         limit = hours_option(threshold, after.org.settings, "--threshold")
         result = compare(
@@ -115,7 +124,7 @@ def finish(
 
 
 @contextmanager
-def loaded(argument: str) -> Iterator[CheckResult]:
+def loaded(argument: str, include_root: str | None = None) -> Iterator[CheckResult]:
     """The checked org of a file or `REV:PATH`; exits 1 with its findings when it has
     errors (as `icmap check` reports them), 2 when it cannot be read."""
     from icmap.api import check
@@ -126,13 +135,14 @@ def loaded(argument: str) -> Iterator[CheckResult]:
     except RevisionError as exc:
         fail(f"{argument}: {exc}")
     if where is None:
-        result = check(argument)
+        result = check(argument, include_root)
         _refuse_problems(result)
         yield result
         return
     try:
         with checked_out(where) as (folder, path):
-            result = check(path)
+            # The revision's files are laid out like the repository: its top is the root.
+            result = check(path, include_root=folder)
             result = _renamed(result, folder, where.revision, str(where))
             _refuse_problems(result)
             yield result

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import fail, output_option
+from icmap.cli.common import fail, include_root_option, output_option
 from icmap.cli.diff import (
     fail_on_option,
     finish,
@@ -69,6 +69,7 @@ def whatif_command(
     fail_on: Annotated[str, fail_on_option()] = "never",
     threshold: Annotated[str, threshold_option()] = "1h",
     output: Annotated[str | None, output_option("report")] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Try changes on an org without editing it: the diff from baseline to each scenario.
 
@@ -95,7 +96,7 @@ def whatif_command(
     if not scenarios and not suggest:
         fail("give a change (e.g. billing.lead_time=-25%), --scenario FILE or --suggest N")
 
-    with loaded(path) as baseline:
+    with loaded(path, include_root) as baseline:
         org, graph = baseline.org, baseline.graph
         assert org is not None and graph is not None
         limit = hours_option(threshold, org.settings, "--threshold")

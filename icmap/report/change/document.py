@@ -178,11 +178,6 @@ class _Diff:
                 if c.old_late is None or c.old_late == c.new_late
                 else (" (was late)" if c.old_late else " (was on time)")
             )
-            moved: list[d.Line] = []
-            if c.joined_critical_path:
-                moved.append(d.line("joined: ", *self.names(c.joined_critical_path)))
-            if c.left_critical_path:
-                moved.append(d.line("left: ", *self.names(c.left_critical_path)))
             tone = "bad" if c.new_late else ("good" if c.new_late is False else None)
             return (
                 (self.name(c.customer),),
@@ -192,7 +187,6 @@ class _Diff:
                 if c.new_deadline is not None or c.old_deadline is not None
                 else d.line("no deadline"),
                 d.line(d.plain(on_time + was, tone)),
-                d.Bullets(tuple(moved)) if moved else d.line("—"),
             )
 
         columns = (
@@ -200,11 +194,23 @@ class _Diff:
             d.Column("Critical path"),
             d.Column("Change", numeric=True),
             d.Column("Deadline slack"),
-            d.Column("On time"),
-            d.Column("Critical units"),
+            d.Column("Now"),
         )
-        table = self.table("External customers", columns, self.diff.customers, row)
-        return self.section("customers", "External customers", [table])
+        title = "Critical path and deadline slack, old → new"
+        blocks: list[d.Block] = [self.table(title, columns, self.diff.customers, row)]
+        moved = []
+        for c in self.diff.customers:
+            for label, ids in (("joined", c.joined_critical_path), ("left", c.left_critical_path)):
+                if ids:
+                    moved.append(
+                        (
+                            f"{label.capitalize()} the path to {self.labels.get(c.customer, c.customer)}",
+                            self.listed(ids),
+                        )
+                    )
+        if moved:
+            blocks.append(d.Facts(tuple(moved)))
+        return self.section("customers", "External customers", blocks)
 
     def names(self, ids: Sequence[str]) -> list[d.Span]:
         spans: list[d.Span] = []
@@ -256,7 +262,8 @@ class _Diff:
             )
 
         columns = (d.Column("Unit"), d.Column("Rank"), d.Column("Score"), d.Column(""))
-        table = self.table("Bottlenecks in the top 10", columns, self.diff.bottlenecks, row)
+        title = "Rank and score in either top 10, old → new"
+        table = self.table(title, columns, self.diff.bottlenecks, row)
         return self.section("bottlenecks", "Bottlenecks", [table])
 
     def breaches(self) -> d.Section:
@@ -283,7 +290,7 @@ class _Diff:
             d.Column("Ratio", numeric=True),
         )
         return self.section(
-            "breaches", "Service breaches", [self.table("Service breaches", columns, items, row)]
+            "breaches", "Service breaches", [self.table("New and resolved", columns, items, row)]
         )
 
     def risks(self) -> d.Facts:
@@ -393,21 +400,18 @@ def _suggestions(found: dict[str, tuple[Suggestion, ...]], org: Org, rows: int) 
     per_day = org.settings.hours_per_day
     labels = {u.id: u.label for u in org.units}
     labels.update({c.id: c.label for c in org.external_customers})
-    tables = []
+    tables: list[d.Block] = []
     for customer, items in found.items():
-        shown = items[:rows]
         table_rows = tuple(
             (
                 (d.name(s.unit, labels.get(s.unit, s.unit)),),
-                d.line(s.change),
                 (d.duration(s.length, per_day), d.plain(" → "), d.duration(s.new_length, per_day)),
                 (d.duration(s.gain, per_day, "good"),),
             )
-            for s in shown
+            for s in items[:rows]
         )
         columns = (
-            d.Column("Unit"),
-            d.Column("Change"),
+            d.Column("Halve the lead time of"),
             d.Column("Critical path"),
             d.Column("Gain", numeric=True),
         )
@@ -416,4 +420,9 @@ def _suggestions(found: dict[str, tuple[Suggestion, ...]], org: Org, rows: int) 
             tables.append(d.Note(f"{title}: no single halving shortens its critical path."))
         else:
             tables.append(d.Table(title, columns, table_rows))
+    tables.append(
+        d.Note(
+            "Try one with: icmap whatif ORG UNIT.lead_time=-50% (the json report gives each change)."
+        )
+    )
     return d.Section("suggestions", d.line("Suggestions: halve one lead time"), tuple(tables))
