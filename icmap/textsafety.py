@@ -56,6 +56,14 @@ def shown(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def shown_path(path: str) -> str:
+    """A file name to print at the start of a line: `shown`, and a relative name that
+    would begin the line with `::` (a GitHub workflow command, even after spaces) as
+    `./::…`, the same file."""
+    text = shown(path)
+    return "./" + text if text.lstrip().startswith("::") else text
+
+
 def shown_line(text: str) -> str:
     """A message on one line of a terminal or log: its line breaks as spaces (a YAML error
     spans lines), any other control character as `shown` writes it."""

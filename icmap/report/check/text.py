@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from icmap.model import Finding, Level
 from icmap.textsafety import shown as escaped
-from icmap.textsafety import shown_line
+from icmap.textsafety import shown_line, shown_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,10 +43,10 @@ def write(report: CheckReport, stream: TextIO) -> None:
     for path in sorted(by_file):
         # Paths and messages with control characters shown as escapes: a file name cannot
         # move the cursor, recolour the terminal or forge a line of the log.
-        header = Text(escaped(path), style="bold")
+        header = Text(shown_path(path), style="bold")
         if path in included_by:
             header.append(f" (included by {escaped(included_by[path])})", style="dim")
-        console.print(header)
+        console.print(header, soft_wrap=True)  # never cut: a path's part cannot start a line
         findings = by_file[path]
         places = [f"{f.location.line}:{f.location.column}" for f in findings if f.location]
         place_width = max(len(place) for place in places)
