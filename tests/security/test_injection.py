@@ -16,8 +16,8 @@ from icmap.cli import app
 from icmap.textsafety import BIDI_CONTROLS, markdown_inline, one_line, shown, shown_path
 
 # Names built to attack each output: a Mermaid directive (case 5), links GFM would make
-# (case 7), bidirectional controls (U+202E reverses what follows; U+2066…U+2069 isolate)
-# and a terminal escape (ESC [31m turns the text red).
+# (case 7) and bidirectional controls (U+202E reverses what follows; U+2066…U+2069
+# isolate). A terminal escape in a name is refused by the loader (ICM215).
 DIRECTIVE = '%%{init: {"theme":"forest","themeCSS":"body{display:none}"}}%%'
 HOSTILE = """\
 icmap: 1
@@ -32,7 +32,7 @@ roles:
     lead_time: 2h
     depends_on: [second]
   - id: second
-    name: "www.evil.example mail evil@evil.example \\u2066x\\u2069 \\x1b[31mred \\u200f\\u061c"
+    name: "www.evil.example mail evil@evil.example \\u2066x\\u2069 \\u200f\\u061c"
     lead_time: 3h
 """
 # The critical path: second (3h) -> first (2h) -> customer = 5h through 2 units.
