@@ -166,7 +166,7 @@ def _regular(path: str) -> bool:
         return True  # a broken link: checking it says what is wrong
     if stat.S_ISREG(mode):
         return True
-    sys.stderr.write(f"icmap: skipping {path}: it is {kind_of(mode)}, not a regular file\n")
+    sys.stderr.write(f"icmap: skipping {shown(path)}: it is {kind_of(mode)}, not a regular file\n")
     return False
 
 
@@ -208,9 +208,10 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
     elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         _write_in_place(target, payload)
     else:
-        what = "block device" if stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else ""
+        from icmap.loader.files import kind_of
+
         raise CannotRun(
-            f"{target} is a {what or 'special file'}; icmap writes only regular files, "
+            f"{target} is {kind_of(mode)}; icmap writes only regular files, "
             "character devices (such as /dev/null) and FIFOs: name another file"
         )
 
