@@ -285,3 +285,80 @@ def test_no_bidi_control_or_escape_in_text_for_people(hostile: Path, args: list[
 
 def test_one_line_removes_bidi_controls_and_spaces_out_control_characters() -> None:
     assert one_line(" a\u202eb\u2066c\u2069\nd\x1be\u2028f ") == "abc d e f"
+
+
+# --- GitHub's legacy `##[command]` form, obeyed anywhere in a line -----------------------------
+
+LEGACY = """\
+icmap: 1
+organization: "##[error]forged org"
+external_customers:
+  - id: customer
+    name: "##[error]forged customer"
+    depends_on: [maker]
+roles:
+  - id: maker
+    name: "##[warning]forged unit"
+    lead_time: 2h
+"""
+# 49 a's and a space fill the first line of the message at COLUMNS=80, so the text format
+# wraps right before `::error`, onto an indented line of its own.
+WRAPPED = LEGACY.replace(
+    "    lead_time: 2h\n",
+    '    lead_time: 2h\n    "' + "a" * 49 + ' ::error file=x,line=1::forged": 1\n'
+    '    "##[error]key": 2\n',
+)
+
+
+def no_log_command_in(text: str) -> None:
+    assert "##[" not in text
+    no_forged_line(text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "-f", "text"],
+        ["analyze", "-f", "csv"],
+        ["analyze", "-f", "markdown"],
+        ["render", "-f", "dot"],
+        ["render", "-f", "mermaid"],
+    ],
+)
+def test_no_legacy_log_command_in_reports_and_charts(tmp_path: Path, args: list[str]) -> None:
+    org = tmp_path / "legacy.yaml"
+    org.write_text(LEGACY, encoding="utf-8")
+    result = invoke(args[0], org, *args[1:])
+    assert result.exit_code == 0, result.stderr
+    no_log_command_in(result.stdout + result.stderr)
+    assert "forged" in result.stdout  # still shown, only made inert
+
+
+@pytest.mark.parametrize(
+    "args", [["check", "-f", "text"], ["check", "-f", "parsable"], ["analyze"]]
+)
+def test_no_command_in_findings_however_they_wrap(tmp_path: Path, args: list[str]) -> None:
+    org = tmp_path / "wrapped.yaml"
+    org.write_text(WRAPPED, encoding="utf-8")
+    result = invoke(args[0], org, *args[1:])
+    assert result.exit_code == 1
+    no_log_command_in(result.stdout + result.stderr)
+    assert "unknown key '##\\x5berror]key' in role (ICM200)" in result.stdout + result.stderr
+
+
+def test_the_text_format_escapes_a_wrapped_line_that_would_be_a_command(tmp_path: Path) -> None:
+    org = tmp_path / "wrapped.yaml"
+    org.write_text(WRAPPED, encoding="utf-8")
+    lines = invoke("check", org, "-f", "text").stdout.splitlines()
+    assert lines[1] == "  11:5 error   unknown key '" + "a" * 49
+    assert lines[2] == "               \\x3a:error file=x,line=1::forged' in role (ICM200)"
+    # The source line: `##[` as `##\x5b`, the caret still under column 5.
+    assert lines[9] == '               12 │     "##\\x5berror]key": 2'
+    assert lines[10] == "                  │     ^"
+
+
+def test_no_log_command_escapes_only_the_legacy_bracket() -> None:
+    assert shown("a ##[error]b") == "a ##\\x5berror]b"
+    assert one_line(" ##[group]x ") == "##\\x5bgroup]x"
+    assert markdown_inline("##[error]") == "\\#\\#\\[error\\]"
+    assert shown("# [x] #[y]") == "# [x] #[y]"
