@@ -221,7 +221,9 @@ EMPTY_OUTPUT = "the output file name is empty; name a file, or write -o - for st
 
 # The signals that stop icmap; while a temporary file is being made they wait, so that it
 # is always known (and removed) by the time one arrives.
-_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+_STOP_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)  # Windows has no SIGHUP
 
 
 def _replace(target: str, real: str, payload: bytes, mode: int | None) -> None:
@@ -236,7 +238,7 @@ def _replace(target: str, real: str, payload: bytes, mode: int | None) -> None:
         try:
             # Only the permission bits: a setuid, setgid or sticky bit is not copied onto a
             # file icmap writes (it would be owned by whoever runs icmap, root included).
-            os.fchmod(fd, (mode & 0o777) if mode is not None else 0o666 & ~_umask())
+            os.chmod(temp, (mode & 0o777) if mode is not None else 0o666 & ~_umask())
             _write_all(fd, payload)
             os.fsync(fd)
         finally:
@@ -254,7 +256,8 @@ def _write_in_place(target: str, payload: bytes) -> None:
     """Write to a character device or FIFO as it is: opened for writing, never created,
     truncated or replaced (a FIFO waits for its reader, as the shell's `>` does)."""
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+        # No O_CREAT, no O_TRUNC; O_NOCTTY so that a terminal never becomes icmap's own.
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
     try:
@@ -278,7 +281,9 @@ def _write_all(fd: int, payload: bytes) -> None:
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold back the stop signals for the duration (delivered at the end)."""
-    if threading.current_thread() is not threading.main_thread():
+    if not hasattr(signal, "pthread_sigmask") or (
+        threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
