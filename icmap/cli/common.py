@@ -175,10 +175,12 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
 
     A regular file (or a missing one) is replaced atomically: written to a temporary file
     beside it, then renamed over it, keeping its permission bits but never its setuid,
-    setgid or sticky bit. A symbolic link is followed: its target is replaced and the link
-    stays a link. A character device or a FIFO is written in place, never replaced. Anything
-    else (a directory, a block device, a socket) is refused. The temporary file is removed
-    whatever happens, an interruption included. Raises CannotRun when it cannot write.
+    setgid or sticky bit. A character device or a FIFO is written in place, never replaced,
+    also through a symbolic link (`/dev/stdout`, bash's `>(…)`). A symbolic link to
+    anything else is refused and left as it is: a link committed in a checkout could
+    otherwise send the output over any file the user may write. So is anything else (a
+    directory, a block device, a socket). The temporary file is removed whatever happens,
+    an interruption included. Raises CannotRun when it cannot write.
     """
     if target is None or target == "-":
         with writing_to_stdout():
@@ -198,15 +200,22 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
     try:
         mode: int | None = os.stat(target).st_mode  # through any symbolic link
     except FileNotFoundError:
-        mode = None  # nothing there yet (or a link to nothing): a new file
+        mode = None  # nothing there yet (or a link to nothing)
     except OSError as exc:
         raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
-    if mode is None or stat.S_ISREG(mode):
-        _replace(target, real, payload, mode)
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        _write_in_place(target, payload)
+    elif os.path.islink(target):
+        raise CannotRun(
+            f"{target} is a symbolic link (to {os.readlink(target)}); icmap writes no file "
+            "through a link, which could lead anywhere: name the file itself"
+        )
+    elif mode is None or stat.S_ISREG(mode):
+        # Renamed over `target` itself: were it swapped for a link meanwhile, the rename
+        # would replace the link, never write where it leads.
+        _replace(target, payload, mode)
     elif stat.S_ISDIR(mode):
         raise CannotRun(f"{target} is a directory; name a file to write")
-    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
-        _write_in_place(target, payload)
     else:
         from icmap.loader.files import kind_of
 
@@ -214,7 +223,6 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
             f"{target} is {kind_of(mode)}; icmap writes only regular files, "
             "character devices (such as /dev/null) and FIFOs: name another file"
         )
-
 
 #: What `-o ''` gets (an empty name is no file, and no directory either).
 EMPTY_OUTPUT = "the output file name is empty; name a file, or write -o - for standard output"
@@ -226,11 +234,11 @@ _STOP_SIGNALS = frozenset(
 )  # Windows has no SIGHUP
 
 
-def _replace(target: str, real: str, payload: bytes, mode: int | None) -> None:
-    """Write `payload` to a temporary file beside `real` and rename it over `real`."""
-    directory = os.path.dirname(real) or "."
+def _replace(target: str, payload: bytes, mode: int | None) -> None:
+    """Write `payload` to a temporary file beside `target` and rename it over `target`."""
+    directory = os.path.dirname(target) or "."
     # The name is shortened so that the temporary name stays within the 255-byte limit.
-    prefix = f".{os.path.basename(real)[:100]}."
+    prefix = f".{os.path.basename(target)[:100]}."
     temp: str | None = None
     try:
         with _signals_held():
@@ -243,7 +251,7 @@ def _replace(target: str, real: str, payload: bytes, mode: int | None) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temp, real)
+        os.replace(temp, target)
         temp = None
     except OSError as exc:
         raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc

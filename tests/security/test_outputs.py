@@ -189,27 +189,54 @@ def test_a_link_to_a_fifo_writes_into_the_fifo(org: Path, tmp_path: Path) -> Non
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
-def test_a_link_to_a_regular_file_stays_a_link(org: Path, tmp_path: Path) -> None:
-    target = tmp_path / "real.json"
-    target.write_text("old", encoding="utf-8")
-    os.chmod(target, 0o640)
+def test_a_link_to_proc_self_fd_1_writes_into_standard_output(org: Path, tmp_path: Path) -> None:
+    # Standard output is a pipe here: the link leads to it, and it is written in place.
+    link = tmp_path / "out.json"
+    link.symlink_to("/proc/self/fd/1")
+    run = run_cli("analyze", org, "-f", "json", "-o", link)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.encode() == json_report(org)
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+
+
+@pytest.mark.parametrize("points_to", ["real.json", "nothing.json", "folder"])
+def test_a_link_to_a_file_is_refused_and_left_as_it_is(
+    org: Path, tmp_path: Path, points_to: str
+) -> None:
+    # A link committed in a checkout (`icmap.sarif -> ~/.bashrc`) must not lead the output
+    # over another file: refused, exit 2, the link and its target as they were.
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
     link = tmp_path / "link.json"
-    link.symlink_to(target.name)  # relative, as links usually are
+    link.symlink_to(points_to)
     result = invoke("analyze", org, "-f", "json", "-o", link)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"icmap: {link} is a symbolic link (to {points_to}); icmap writes no file through a "
+        "link, which could lead anywhere: name the file itself\n"
+    )
+    assert link.is_symlink() and os.readlink(link) == points_to
+    assert real.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "folder",
+        "link.json",
+        "org.yaml",
+        "real.json",
+    ]
+
+
+def test_the_file_a_link_names_can_be_written_by_its_own_name(org: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    os.chmod(real, 0o640)
+    (tmp_path / "link.json").symlink_to("real.json")
+    result = invoke("analyze", org, "-f", "json", "-o", real)
     assert result.exit_code == 0, result.stderr
-    assert link.is_symlink() and os.readlink(link) == "real.json"
-    assert target.read_bytes() == json_report(org)
-    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert real.read_bytes() == json_report(org)
+    assert stat.S_IMODE(os.stat(real).st_mode) == 0o640
+    assert os.readlink(tmp_path / "link.json") == "real.json"
     assert temporaries(tmp_path) == []
-
-
-def test_a_link_to_nothing_creates_its_target(org: Path, tmp_path: Path) -> None:
-    link = tmp_path / "link.json"
-    link.symlink_to("made.json")
-    result = invoke("analyze", org, "-f", "json", "-o", link)
-    assert result.exit_code == 0, result.stderr
-    assert link.is_symlink()
-    assert (tmp_path / "made.json").read_bytes() == json_report(org)
 
 
 @needs_root
@@ -585,8 +612,8 @@ def test_the_writer_puts_the_new_bytes_in_place_or_refuses_untouched(
                 after["target" if "read-only" not in kind else "locked/target"][:2]
                 == (before["target" if "read-only" not in kind else "locked/target"][:2])
             )
-        if kind == "link to regular":
-            assert after["target"][2] == "real"
+        if kind in ("link to regular", "link to nothing"):
+            assert refused is not None  # no file is written through a link
         if kind == "directory":
             assert refused is not None
         if kind == "full device":
