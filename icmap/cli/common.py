@@ -224,6 +224,7 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
             "character devices (such as /dev/null) and FIFOs: name another file"
         )
 
+
 #: What `-o ''` gets (an empty name is no file, and no directory either).
 EMPTY_OUTPUT = "the output file name is empty; name a file, or write -o - for standard output"
 
