@@ -111,6 +111,7 @@ NOT_EXPRESSIBLE = {
     "tab-indent": "a YAML syntax error",
     "undefined-alias": "a YAML syntax error",
     "unsafe-tag": "a tag is refused while reading YAML, before any schema",
+    "wrong-kind-tag": "a tag such as !!map on a list is refused while reading YAML",
     "yaml-syntax": "a YAML syntax error",
     # Cross-references between units: a schema validates each value on its own.
     "ambiguous-reference": "a supplier named by a name several units share",
@@ -121,6 +122,7 @@ NOT_EXPRESSIBLE = {
     "duplicate-id-across-files": "two units with one id, in two files",
     "role-in-two-departments": "a nested role naming another department",
     "unknown-reference": "a supplier that is not defined",
+    "alias-clash": "an alias equal to another unit's id, name or alias",
     # Comparisons between two values: JSON Schema compares a value with constants only.
     "estimate-order": "optimistic <= likely <= pessimistic",
     "process-above-lead": "process time within lead time",
@@ -134,11 +136,7 @@ NOT_EXPRESSIBLE = {
     "include-loop": "files that include each other",
     "include-missing": "an include that matches no file",
     "include-directory": "an include that names a folder",
-    "include-outside-root": "an include that leads outside the include root",
-    # Tags are refused or resolved while reading YAML, before any schema.
-    "wrong-kind-tag": "a standard tag on the wrong kind of value",
-    # Labels: the schema says `string`; blank lines and control characters are the loader's.
-    "bad-label": "a name that is blank or holds a control character",
+    "include-outside-root": "an include outside the include root",
 }
 
 

@@ -21,7 +21,7 @@ from icmap.textsafety import shown
 
 
 class ExitCode(IntEnum):
-    """The exit codes of ORG-FORMAT.md, for every command."""
+    """The exit codes of every command (docs/cli.md)."""
 
     OK = 0
     PROBLEMS = 1
@@ -76,6 +76,26 @@ def output_option(what: str) -> Any:
     )
 
 
+def output_name(value: str | None) -> str | None:
+    """A Typer callback refusing an empty `-o ''` (a usage error: exit 2)."""
+    import typer
+
+    if value == "":
+        raise typer.BadParameter(EMPTY_OUTPUT)
+    return value
+
+
+def finite(value: float | None) -> float | None:
+    """A Typer callback refusing `nan` (which passes any range check) and infinities."""
+    import math
+
+    import typer
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number; write one such as 96 or 150")
+    return value
+
+
 def include_root_option() -> Any:
     """The `--include-root DIR` option of every command that reads an org."""
     import typer
@@ -96,26 +116,6 @@ def _existing_folder(value: str | None) -> str | None:
 
     if value is not None and not os.path.isdir(value):
         raise typer.BadParameter(f"{value!r} is not a folder")
-    return value
-
-
-def output_name(value: str | None) -> str | None:
-    """A Typer callback refusing an empty `-o ''` (a usage error: exit 2)."""
-    import typer
-
-    if value == "":
-        raise typer.BadParameter(EMPTY_OUTPUT)
-    return value
-
-
-def finite(value: float | None) -> float | None:
-    """A Typer callback refusing `nan` (which passes any range check) and infinities."""
-    import math
-
-    import typer
-
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a number; write one such as 96 or 150")
     return value
 
 

@@ -147,7 +147,7 @@ def render_command(
     """Draw the org: departments as clusters, the critical path bold, bottlenecks ranked."""
     from icmap.api import analyze, check
     from icmap.cli.analyze import print_findings
-    from icmap.lifetime import keep
+    from icmap.cli.lifetime import keep
     from icmap.render import (
         LARGE,
         DrawFailed,
@@ -169,7 +169,7 @@ def render_command(
     if fmt not in TEXT_FORMATS and to_stdout and (output is None or sys.stdout.isatty()):
         fail(f"{fmt} is a binary format: name a file to write, e.g. -o chart.{fmt}")
 
-    result = check(path, include_root)
+    result = check(path, include_root, on_tree=keep)  # trees freed with the process
     if result.unreadable:
         for finding in result.findings:
             sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from icmap.format import FORMAT_VERSION, MAIN_FILE_ONLY_KEYS
-from icmap.lifetime import keep
 from icmap.loader import files, sections
 from icmap.loader.references import build_org
 from icmap.loader.values import Report, check_keys, label, text, type_name
-from icmap.model import Finding, Level, Location, Org
-from icmap.yamlsource import Node, Pairs, gc_paused, key_node, parse
+from icmap.model import Finding, Location, Org
+from icmap.yamlsource import Node, Pairs, key_node, parse
 
 __all__ = ["LoadResult", "load_org", "read_text"]
 
@@ -29,11 +29,6 @@ class LoadResult:
     org: Org | None
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when there is an Org and no error (warnings allowed)."""
-        return self.org is not None and not any(f.level is Level.ERROR for f in self.findings)
 
 
 def read_text(
@@ -105,21 +100,24 @@ def _as_written(name: str) -> str:
     return repr(name) if len(name) <= 200 else repr(name[:196]) + "..."
 
 
-def load_org(path: str, include_root: str | None = None) -> LoadResult:
+def load_org(
+    path: str,
+    include_root: str | None = None,
+    on_tree: Callable[[Node], object] | None = None,
+) -> LoadResult:
     """Read the org file at `path` (as the user named it) and everything it includes.
 
     Includes are read only from inside `include_root` (by default the main file's folder,
     or the git work tree holding it; see docs/format.md), and the main file itself must
-    resolve inside it too.
+    resolve inside it too. `on_tree` is called with each file's YAML tree once it is read
+    (a caller that wants the trees, or wants them to outlive the load, keeps them).
     """
     if include_root is None:
         root = files.default_include_root(path)
     else:
         root = os.path.realpath(include_root)
-    loader = _Loader(root)
-    with gc_paused():
-        org = loader.load(path)
-    keep(loader)  # its YAML trees and draft, when the command keeps them until it exits
+    loader = _Loader(root, on_tree)
+    org = loader.load(path)
     findings = sorted(
         (f for report in loader.reports for f in report.findings), key=Finding.sort_key
     )
@@ -166,16 +164,16 @@ class _Including(NamedTuple):
 
 
 class _Loader:
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, on_tree: Callable[[Node], object] | None = None) -> None:
         self.root = root  # the include root, a real path
         self.reports: list[Report] = []
         self.files: list[str] = []
         self.real_paths: dict[str, str] = {}  # real path -> the path as first named
         self.draft = sections.Draft()
-        self.trees: list[Node] = []  # each file's root, alive as long as this loader
         # Includes still to read, the next one last. A work list, not recursion: a chain of
         # thousands of included files must not exhaust Python's stack.
         self.pending: list[_Including] = []
+        self.on_tree = on_tree
 
     def load(self, path: str) -> Org | None:
         report = self._report(path)
@@ -211,8 +209,8 @@ class _Loader:
         self.files.append(path)
         self.real_paths.setdefault(os.path.realpath(path), path)
         source = parse(content)
-        if source.root is not None:
-            self.trees.append(source.root)
+        if source.root is not None and self.on_tree is not None:
+            self.on_tree(source.root)
         for problem in source.problems:
             location = Location(path, problem.line, problem.column)
             report.add(problem.code, location, problem.message, problem.hint)

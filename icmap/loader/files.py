@@ -33,29 +33,27 @@ class Unreadable(Exception):
         self.detail = detail
 
 
+def default_include_root(main_path: str) -> str:
+    """The include root of a main file: its folder, or the git work tree holding it (the
+    real path, so symbolic links in it cannot confuse the confinement)."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(main_path)))
+    return work_tree_root(folder) or folder
+
+
 def work_tree_root(start: str) -> str | None:
     """The git work tree `start` is in: the nearest folder upward holding `.git`, or None.
 
     `.git` is a folder in a clone and a file in a worktree or submodule; either counts. Git
-    itself is not run: the check must work where git is not installed.
+    itself is not run: this must work where git is not installed.
     """
-    folder = os.path.abspath(start)
+    probe = os.path.abspath(start)
     while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
             return None
-        folder = parent
-
-
-def default_include_root(main_path: str) -> str:
-    """The include root of a main file: its folder, or the git work tree holding it.
-
-    A real path, so that symbolic links in it cannot confuse the confinement.
-    """
-    folder = os.path.realpath(os.path.dirname(os.path.abspath(main_path)))
-    return work_tree_root(folder) or folder
+        probe = parent
 
 
 def inside(real: str, root: str) -> bool:
