@@ -150,6 +150,13 @@ def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
     assert "id 'clerk\\n' is not a valid id" in message(tmp_path, org, "ICM210")
 
 
+def test_a_dot_name_is_the_id_only_when_the_whole_id_is_well_formed() -> None:
+    from icmap.render.dot import _dot_names
+
+    # `a\n` matched `^...$` with re.match and went into the DOT unquoted, line break and all.
+    assert _dot_names(["a", "a\n", "b"]) == {"a": "a", "a\n": "_n2", "b": "b"}
+
+
 # ---- case 21: tags on the wrong kind of value ---------------------------------------------------
 
 
