@@ -65,6 +65,8 @@ def _refusal(
 ) -> tuple[str, str, str]:
     """The code, message and hint for a file that cannot be read."""
     reason, detail = exc.reason, exc.detail
+    if len(path) > 200:  # a name too long for the system: its start says enough
+        path = path[:196] + "..."
     name = f"included file {path}" if included else path
     if reason == "missing":
         if included:
@@ -345,7 +347,7 @@ class _Loader:
             report.add(
                 "ICM400",
                 entry,
-                f"include {pattern!r} matches no file (looked for {joined})",
+                f"include {_as_written(pattern)} matches no file (looked for {joined[:200]})",
                 "check the pattern; it is relative to the file that includes it",
             )
         return matches
