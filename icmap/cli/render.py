@@ -16,7 +16,7 @@ import typer
 from icmap.cli.common import CannotRun, ExitCode, fail, one_of, write_output
 
 if TYPE_CHECKING:
-    from icmap.render import Drawing
+    from icmap.render import Chart, Drawing
 
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
 TEXT_FORMATS = ("dot", "mermaid")
@@ -141,11 +141,10 @@ def render_command(
         EngineMissing,
         UnknownId,
         ViewOptions,
-        drawing,
         is_crowded,
-        to_dot,
         to_markdown,
         to_mermaid,
+        too_big_to_draw,
         view_of,
     )
 
@@ -195,19 +194,60 @@ def render_command(
         markdown = output is not None and os.path.splitext(output)[1].lower() == ".md"
         writer = to_markdown if markdown else to_mermaid
         data = writer(chart, theme=theme, direction=direction)
+    elif fmt == "dot":
+        data = _dot(chart, theme, direction, dpi)
     else:
-        dot = to_dot(chart, theme=theme, direction=direction, dpi=dpi)
+        too_big = too_big_to_draw(chart)
+        if too_big:
+            fail(
+                f"{too_big}, more than Graphviz lays out in minutes; draw a part of it "
+                "(--collapse departments, --focus ID, --customer ID, --critical-only) or "
+                "write it with --format dot or --format mermaid"
+            )
         try:
-            data = dot if fmt == "dot" else _draw(drawing(dot, fmt))
+            data = _image(chart, fmt, theme, direction, dpi)
         except EngineMissing as exc:
             fail(str(exc))
         except DrawFailed as exc:
-            fail(f"{exc} (this is a bug in icmap; please report it with the org file)")
+            fail(str(exc))
     try:
         write_output(output, data, inputs=(path, *result.files))
     except CannotRun as exc:
         fail(str(exc))
     raise typer.Exit(int(ExitCode.OK))
+
+
+def _dot(chart: Chart, theme: str, direction: str, dpi: float | None) -> str:
+    from icmap.render import to_dot
+
+    return to_dot(chart, theme=theme, direction=direction, dpi=dpi)
+
+
+def _image(chart: Chart, fmt: str, theme: str, direction: str, dpi: float | None) -> bytes:
+    """The chart drawn as `fmt`. When Graphviz crashes on its layout, it is drawn again with
+    the fast layout (a note says so). DrawFailed says what to try when nothing works."""
+    from icmap.render import DrawFailed, LayoutCrashed, drawing, to_dot, wants_fast_layout
+
+    instead = "try --collapse departments, --focus ID or --format dot"
+    try:
+        return _draw(drawing(to_dot(chart, theme=theme, direction=direction, dpi=dpi), fmt))
+    except LayoutCrashed as exc:
+        if wants_fast_layout(chart):  # it was the fast layout already
+            raise DrawFailed(f"{exc}; {instead}") from exc
+        crash = exc
+    except DrawFailed as exc:
+        raise DrawFailed(
+            f"{exc} (this is a bug in icmap; please report it with the org file)"
+        ) from exc
+    sys.stderr.write(
+        f"icmap: note: {crash}; drawn again with the fast layout (straight lines, labels "
+        "placed beside them)\n"
+    )
+    fast = to_dot(chart, theme=theme, direction=direction, dpi=dpi, fast=True)
+    try:
+        return _draw(drawing(fast, fmt))
+    except DrawFailed as exc:
+        raise DrawFailed(f"{exc}, with the fast layout too; {instead}") from exc
 
 
 def _draw(result: Drawing) -> bytes:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from icmap.format import ID_PATTERN
 from icmap.render.chart import Chart, ChartEdge, ChartNode, NodeKind, wrap
-from icmap.render.labels import edge_label, lines, node_label, title
+from icmap.render.labels import edge_label, lines, node_label, styled, title
 from icmap.render.theme import FONT, Theme, theme_named
 
 DIRECTIONS = ("LR", "TB")
@@ -22,11 +22,39 @@ LARGE = 300  # units in a view above which dot gets settings that trade polish f
 # layout (`xlabel`) instead of taking part in it: a 50-box view with 850 labelled handoffs
 # (an org of 10,000 roles collapsed by department) took 211 s to lay out; this way, 1 s.
 CROWDED = 300
+# External customers share the last column up to this many; beyond, each sits after the work
+# it gets. dot's cost for one rank of many boxes grows fast: 1,000 customers in one column
+# took 25.6 s to lay out, 0.3 s without it.
+SINK_CUSTOMERS = 100
 
 
 def is_crowded(chart: Chart) -> bool:
     """True when the chart has more handoffs than dot lays out with labels in good time."""
     return len(chart.edges) > CROWDED
+
+
+# Beyond these, even the fast layout takes dot many minutes (measured in docs/benchmarks.md):
+# the chart is refused before Graphviz starts, with a suggestion of a smaller view.
+MAX_DRAWN_BOXES = 5_000
+MAX_DRAWN_HANDOFFS = 20_000
+
+
+def too_big_to_draw(chart: Chart) -> str:
+    """Why the chart is too big for dot to lay out in good time ("" when it is not)."""
+    if len(chart.edges) > MAX_DRAWN_HANDOFFS:
+        return f"this chart has {len(chart.edges):,} handoffs (at most {MAX_DRAWN_HANDOFFS:,})"
+    if len(chart.nodes) > MAX_DRAWN_BOXES:
+        return f"this chart has {len(chart.nodes):,} boxes (at most {MAX_DRAWN_BOXES:,})"
+    return ""
+
+
+def wants_fast_layout(chart: Chart) -> bool:
+    """True when dot should trade polish for speed: many units, handoffs or customers.
+
+    External customers count as boxes too: 1,000 of them in the last column took dot past
+    300 s with the full settings.
+    """
+    return chart.units > LARGE or is_crowded(chart) or len(chart.nodes) > LARGE
 
 
 _SAFE_ID = re.compile(ID_PATTERN)
@@ -38,11 +66,16 @@ def to_dot(
     theme: Theme | str = "default",
     direction: str = "LR",
     dpi: float | None = None,
+    fast: bool | None = None,
 ) -> str:
     """DOT text for a chart: clusters per department, marks per the theme, a title, a legend.
 
-    `dpi` is written into the graph (it sets the pixel size of PNG output).
+    `dpi` is written into the graph (it sets the pixel size of PNG output). `fast` asks for
+    the fast layout (straight lines, labels placed after the layout); by default it is used
+    when `wants_fast_layout(chart)`.
     """
+    if fast is None:
+        fast = wants_fast_layout(chart)
     if isinstance(theme, str):
         theme = theme_named(theme)
     if direction not in DIRECTIONS:
@@ -50,7 +83,7 @@ def to_dot(
     names = _dot_names(n.id for n in chart.nodes)
     cluster_names = _dot_names(c.id for c in chart.clusters)
     out = ["digraph icmap {"]
-    out.append("  graph [" + _attrs(_graph_attrs(chart, theme, direction, dpi)) + "];")
+    out.append("  graph [" + _attrs(_graph_attrs(chart, theme, direction, dpi, fast)) + "];")
     out.append("  node [" + _attrs(_node_defaults(theme)) + "];")
     out.append("  edge [" + _attrs(_edge_defaults(theme)) + "];")
     for cluster in chart.clusters:
@@ -61,12 +94,11 @@ def to_dot(
         out.append("  }")
     out.extend(f"  {_node(n, names, chart, theme)}" for n in chart.nodes if n.department is None)
     customers = [names[n.id] for n in chart.nodes if n.kind is NodeKind.CUSTOMER]
-    if customers:
+    if customers and len(customers) <= SINK_CUSTOMERS:
         # The external customers are where value ends up: one column (or row) at the end.
         out.append("  { rank=sink; " + " ".join(_quote(c) + ";" for c in customers) + " }")
     backwards = _against_the_flow(chart)
-    label = "xlabel" if is_crowded(chart) else "label"
-    out.extend(f"  {_edge(e, names, chart, theme, e in backwards, label)}" for e in chart.edges)
+    out.extend(f"  {_edge(e, names, chart, theme, e in backwards, fast)}" for e in chart.edges)
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -77,7 +109,7 @@ def _dot_names(ids: Iterable[str]) -> dict[str, str]:
 
 
 def _graph_attrs(
-    chart: Chart, theme: Theme, direction: str, dpi: float | None
+    chart: Chart, theme: Theme, direction: str, dpi: float | None, fast: bool
 ) -> list[tuple[str, str]]:
     attrs = [
         ("rankdir", direction),
@@ -95,7 +127,7 @@ def _graph_attrs(
     ]
     if dpi is not None:
         attrs.append(("dpi", _number(dpi)))
-    if chart.units > LARGE or is_crowded(chart):
+    if fast:
         # Mainly for supply chains of thousands of stages: straight edges and fewer
         # crossing-minimisation passes keep dot's layout to seconds instead of minutes.
         attrs += [
@@ -134,7 +166,7 @@ def _edge_defaults(theme: Theme) -> list[tuple[str, str]]:
 
 
 def _cluster_attrs(name: str, theme: Theme) -> list[tuple[str, str]]:
-    label = f'<FONT POINT-SIZE="13"><B>{lines(wrap(name, 32))}</B></FONT>'
+    label = f'<FONT POINT-SIZE="13">{styled("B", lines(wrap(name, 32))) or " "}</FONT>'
     return [
         ("label", f"<{label}>"),
         ("style", _quote("rounded,filled")),
@@ -184,9 +216,15 @@ def _edge(
     chart: Chart,
     theme: Theme,
     backwards: bool,
-    label_attr: str = "label",
+    fast: bool = False,
 ) -> str:
     label = edge_label(edge, chart.settings, theme)
+    # A label that takes part in the layout becomes a box dot ranks and orders. Feedback
+    # written with constraint=false may join two boxes of one rank, and the label of such a
+    # flat edge makes dot abort (mincross.c fixLabelOrder) on some graphs: its label is
+    # placed after the layout instead, as are all labels of the fast layout.
+    flat = edge.feedback and not backwards
+    label_attr = "xlabel" if fast or flat else "label"
     attrs = [(label_attr, f"<{label}>")] if label else []
     if edge.feedback:
         attrs += [("style", "dashed"), ("color", _quote(theme.feedback))]
@@ -209,24 +247,54 @@ def _edge(
 
 
 def _against_the_flow(chart: Chart) -> set[ChartEdge]:
-    """Feedback edges whose supplier lies downstream of their customer in the chart."""
-    downstream: dict[str, list[str]] = {}
+    """Feedback edges whose supplier lies at a later step of the flow than their customer.
+
+    The step of a box is its longest distance, in handoffs, from the start of the flow (a
+    collapsed view may have loops between departments: the handoff that closes one is left
+    out, as dot does). Drawing such feedback along the flow keeps dot's ranks valid. Linear in
+    the chart: asking, per feedback edge, whether its supplier is reachable was quadratic
+    (16,000 feedback edges took 103 s).
+    """
+    step = _steps(chart)
+    return {e for e in chart.edges if e.feedback and step[e.supplier] > step[e.customer]}
+
+
+def _steps(chart: Chart) -> dict[str, int]:
+    """Longest distance of each node from a node nobody supplies, over forward handoffs."""
+    downstream: dict[str, list[str]] = {n.id: [] for n in chart.nodes}
     for edge in chart.edges:
         if not edge.feedback:
-            downstream.setdefault(edge.supplier, []).append(edge.customer)
-    backwards = set()
-    for edge in chart.edges:
-        if not edge.feedback:
+            downstream[edge.supplier].append(edge.customer)
+    # Depth-first, without recursion: the finishing order reversed is a topological order
+    # of the handoffs that close no loop.
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    order: list[str] = []
+    kept: dict[str, list[str]] = {key: [] for key in downstream}
+    for root in downstream:
+        if root in state:
             continue
-        seen, stack = {edge.customer}, [edge.customer]
-        while stack and edge.supplier not in seen:
-            for nxt in downstream.get(stack.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        if edge.supplier in seen:
-            backwards.add(edge)
-    return backwards
+        state[root] = 1
+        stack = [(root, iter(downstream[root]))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                seen = state.get(child)
+                if seen == 1:
+                    continue  # closes a loop
+                kept[node].append(child)
+                if seen is None:
+                    state[child] = 1
+                    stack.append((child, iter(downstream[child])))
+                    break
+            else:
+                state[node] = 2
+                order.append(node)
+                stack.pop()
+    step = dict.fromkeys(downstream, 0)
+    for node in reversed(order):
+        for child in kept[node]:
+            step[child] = max(step[child], step[node] + 1)
+    return step
 
 
 def _quote(text: str) -> str:
