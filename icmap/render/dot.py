@@ -86,19 +86,33 @@ def to_dot(
     out.append("  graph [" + _attrs(_graph_attrs(chart, theme, direction, dpi, fast)) + "];")
     out.append("  node [" + _attrs(_node_defaults(theme)) + "];")
     out.append("  edge [" + _attrs(_edge_defaults(theme)) + "];")
+    backwards = _against_the_flow(chart)
+    drawn = [
+        _edge(e, i, names, chart, theme, e in backwards, fast) for i, e in enumerate(chart.edges, 1)
+    ]
+    department = {n.id: n.department for n in chart.nodes}
+    boxes: dict[str | None, list[str]] = {}
+    for edge, (box, _) in zip(chart.edges, drawn, strict=True):
+        if box:
+            home = department[edge.supplier]
+            home = home if home == department[edge.customer] else None
+            # On the colour of what is behind it, so a line that passes close stays behind.
+            fill = theme.cluster_fill if home else theme.background
+            boxes.setdefault(home, []).append(_label_box(box, fill))
     for cluster in chart.clusters:
         members = [n for n in chart.nodes if n.department == cluster.id]
         out.append(f"  subgraph {_quote('cluster_' + cluster_names[cluster.id])} {{")
         out.append("    graph [" + _attrs(_cluster_attrs(cluster.name, theme)) + "];")
         out.extend(f"    {_node(n, names, chart, theme)}" for n in members)
+        out.extend(f"    {box}" for box in boxes.get(cluster.id, ()))
         out.append("  }")
     out.extend(f"  {_node(n, names, chart, theme)}" for n in chart.nodes if n.department is None)
+    out.extend(f"  {box}" for box in boxes.get(None, ()))
     customers = [names[n.id] for n in chart.nodes if n.kind is NodeKind.CUSTOMER]
     if customers and len(customers) <= SINK_CUSTOMERS:
         # The external customers are where value ends up: one column (or row) at the end.
         out.append("  { rank=sink; " + " ".join(_quote(c) + ";" for c in customers) + " }")
-    backwards = _against_the_flow(chart)
-    out.extend(f"  {_edge(e, names, chart, theme, e in backwards, fast)}" for e in chart.edges)
+    out.extend(f"  {line}" for _, lines in drawn for line in lines)
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -121,7 +135,7 @@ def _graph_attrs(
         ("labeljust", "l"),
         ("newrank", "true"),
         ("nodesep", "0.35"),
-        ("ranksep", "0.45" if direction == "LR" else "0.4"),
+        ("ranksep", "0.25"),
         ("pad", "0.3"),
         ("outputorder", "edgesfirst"),
     ]
@@ -212,20 +226,16 @@ def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme) ->
 
 def _edge(
     edge: ChartEdge,
+    index: int,
     names: dict[str, str],
     chart: Chart,
     theme: Theme,
     backwards: bool,
     fast: bool = False,
-) -> str:
+) -> tuple[tuple[str, str] | None, list[str]]:
+    """The edge as DOT: (its label box's name and label, when it has one; its statements)."""
     label = edge_label(edge, chart.settings, theme)
-    # A label that takes part in the layout becomes a box dot ranks and orders. Feedback
-    # written with constraint=false may join two boxes of one rank, and the label of such a
-    # flat edge makes dot abort (mincross.c fixLabelOrder) on some graphs: its label is
-    # placed after the layout instead, as are all labels of the fast layout.
-    flat = edge.feedback and not backwards
-    label_attr = "xlabel" if fast or flat else "label"
-    attrs = [(label_attr, f"<{label}>")] if label else []
+    attrs: list[tuple[str, str]] = []
     if edge.feedback:
         attrs += [("style", "dashed"), ("color", _quote(theme.feedback))]
         # Feedback must not bend the layout. One that runs back up the stream is written
@@ -242,8 +252,51 @@ def _edge(
         if theme.breach_style != "solid":
             attrs.append(("style", theme.breach_style))
     tail, head = (edge.customer, edge.supplier) if backwards else (edge.supplier, edge.customer)
-    ends = f"{_quote(names[tail])} -> {_quote(names[head])}"
-    return f"{ends} [{_attrs(attrs)}];" if attrs else f"{ends};"
+    ends = (_quote(names[tail]), _quote(names[head]))
+    flat = edge.feedback and not backwards
+    if label and not fast:
+        # The label is a box of its own on the line, tail -> label -> head: dot keeps boxes
+        # apart and routes lines around them, so no label sits on a box, a title or another
+        # label (as a plain edge label, dot placed some across others).
+        box = f"_e{index}"
+        plain = [a for a in attrs if a[0] not in ("dir", "constraint")]
+        if flat:
+            # Feedback against the stream must not bend the layout: its box stands beside
+            # the tail, in the same rank, and the second half does not constrain. (A label
+            # of an edge joining two boxes of one rank made dot abort in mincross.c
+            # fixLabelOrder on some graphs; a box of its own has no such label.)
+            return (box, label), [
+                f"{ends[0]} -> {_quote(box)} [{_attrs([*plain, ('dir', 'none')])}];",
+                f"{_quote(box)} -> {ends[1]} [{_attrs([*plain, ('constraint', 'false')])}];",
+                f"{{ rank=same; {ends[0]}; {_quote(box)}; }}",
+            ]
+        first = [*plain, ("dir", "back" if backwards else "none")]
+        second = [*plain, *([("dir", "none")] if backwards else [])]
+        return (box, label), [
+            f"{ends[0]} -> {_quote(box)} [{_attrs(first)}];",
+            f"{_quote(box)} -> {ends[1]}" + (f" [{_attrs(second)}];" if second else ";"),
+        ]
+    # In the fast layout, labels are placed after the layout (xlabel): laid out as part of
+    # it, labels on hundreds of edges are what make dot slow.
+    if label:
+        attrs.insert(0, ("xlabel", f"<{label}>"))
+    line = f"{ends[0]} -> {ends[1]}"
+    return None, [f"{line} [{_attrs(attrs)}];" if attrs else f"{line};"]
+
+
+def _label_box(box: tuple[str, str], fill: str) -> str:
+    """The statement of an edge label's own box: borderless, on the colour behind it."""
+    name, label = box
+    attrs = [
+        ("class", _quote("label")),  # in SVG: <g class="node label">, told apart from units
+        ("shape", "box"),
+        ("style", "filled"),
+        ("penwidth", "0"),
+        ("fillcolor", _quote(fill)),
+        ("margin", _quote("0.04,0.02")),
+        ("label", f"<{label}>"),
+    ]
+    return f"{_quote(name)} [{_attrs(attrs)}];"
 
 
 def _against_the_flow(chart: Chart) -> set[ChartEdge]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 IMAGE_FORMATS = ("svg", "png", "pdf")
+LAYOUT_FORMAT = "json"  # Graphviz's layout as JSON (with xdot drawing operations): layout.py
 
 INSTALL_HINT = (
     "no Graphviz to draw with: install the pygraphviz wheel (`pip install pygraphviz`, it "
@@ -66,7 +67,7 @@ def draw(dot: str, fmt: str, *, prog: str = "dot") -> bytes:
 
 def drawing(dot: str, fmt: str, *, prog: str = "dot") -> Drawing:
     """Like `draw`, keeping Graphviz's warnings (e.g. a PNG scaled down to fit)."""
-    if fmt not in IMAGE_FORMATS:
+    if fmt not in (*IMAGE_FORMATS, LAYOUT_FORMAT):
         raise ValueError(f"cannot draw {fmt!r}; choose one of {', '.join(IMAGE_FORMATS)}")
     try:
         import pygraphviz  # noqa: F401

@@ -90,12 +90,14 @@ def tangle() -> str:
     return "\n".join(lines) + "\n"
 
 
-def old_dot(dot: str) -> str:
-    """The DOT as icmap wrote it before the fix: flat feedback labelled with `label`."""
-    return "\n".join(
-        line.replace("[xlabel=", "[label=") if "constraint=false" in line else line
-        for line in dot.splitlines()
-    )
+def crashing_dot() -> str:
+    """The tangle's shape as plain DOT with its feedback as labelled flat edges, which is
+    how icmap wrote it before: dot aborts on it."""
+    lines = ["digraph {", "  graph [rankdir=LR, newrank=true];"]
+    lines += [f"  r{i} -> x;" for i in range(22)]
+    lines += ["  { rank=sink; x; }"]
+    lines += [f'  r{s} -> r{c} [label="note {c}", constraint=false];' for c, s in TANGLE]
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 @pytest.fixture
@@ -114,17 +116,19 @@ def test_the_tangle_is_drawn(tangle_org: Path, tmp_path: Path) -> None:
     assert sum("note" in "".join(t.itertext()) for t in svg.iter(f"{SVG}text")) == 18
 
 
-def test_flat_feedback_labels_are_placed_after_the_layout(tangle_org: Path) -> None:
+def test_flat_feedback_labels_stand_in_boxes_beside_their_tail(tangle_org: Path) -> None:
     dot = render(tangle_org, "-f", "dot").stdout
-    flat = [line for line in dot.splitlines() if "constraint=false" in line]
-    assert len(flat) == 18  # none runs along the flow: all 22 roles are one step
-    assert all("[xlabel=<" in line for line in flat)
+    # none runs along the flow (all 22 roles are one step): each is tail -> box -> head,
+    # the box in the tail's rank, the second half not constraining; no edge has a label.
+    assert dot.count("{ rank=same; ") == 18
+    assert dot.count("constraint=false") == 18
+    assert dot.count('class="label"') == 18
+    assert not any("label=" in line for line in dot.splitlines() if " -> " in line)
 
 
-def test_an_abort_in_graphviz_is_an_error_not_a_dead_process(tangle_org: Path) -> None:
-    dot = old_dot(render(tangle_org, "-f", "dot").stdout)
+def test_an_abort_in_graphviz_is_an_error_not_a_dead_process() -> None:
     with pytest.raises(LayoutCrashed, match=r"stopped while laying out.*fixLabelOrder"):
-        drawing(dot, "svg")
+        drawing(crashing_dot(), "svg")
     # and this process lives on, able to draw
     assert drawing("digraph { a -> b }", "svg").data.startswith(b"<?xml")
 
@@ -135,8 +139,7 @@ def test_after_an_abort_the_chart_is_drawn_with_the_fast_layout(
     real = icmap.render.to_dot
 
     def crashing_first(*args: object, fast: bool | None = None, **kwargs: object) -> str:
-        dot = real(*args, fast=fast, **kwargs)  # type: ignore[arg-type]
-        return dot if fast else old_dot(dot)
+        return real(*args, fast=fast, **kwargs) if fast else crashing_dot()  # type: ignore[arg-type]
 
     monkeypatch.setattr(icmap.render, "to_dot", crashing_first)
     out = tmp_path / "x.svg"
@@ -154,12 +157,7 @@ def test_after_an_abort_the_chart_is_drawn_with_the_fast_layout(
 def test_when_the_fast_layout_aborts_too_it_says_what_to_try(
     tangle_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = icmap.render.to_dot
-
-    def always_crashing(*args: object, fast: bool | None = None, **kwargs: object) -> str:
-        return old_dot(real(*args, **kwargs))  # type: ignore[arg-type]
-
-    monkeypatch.setattr(icmap.render, "to_dot", always_crashing)
+    monkeypatch.setattr(icmap.render, "to_dot", lambda *args, **kwargs: crashing_dot())
     out = tmp_path / "x.svg"
     result = render(tangle_org, "-o", out)
     assert_clean(result)
@@ -224,7 +222,7 @@ def test_odd_text_gives_dot_graphviz_reads_and_a_valid_svg(text: str, tmp_path: 
     assert not re.search(r"<(B|I|FONT[^>]*)></\1", dot.stdout.replace("FONT ", "FONT "))
     assert "<B></B>" not in dot.stdout and "<I></I>" not in dot.stdout
     graph = pygraphviz.AGraph(string=dot.stdout)  # Graphviz reads it back
-    assert sorted(graph.nodes()) == ["a", "b", "c", "x"]
+    assert sorted(n for n in graph.nodes() if not n.startswith("_e")) == ["a", "b", "c", "x"]
     for view in ([], ["--collapse", "departments"], ["--direction", "TB"]):
         out = tmp_path / "odd.svg"
         result = render(org, *view, "-o", out)
@@ -248,8 +246,9 @@ def test_a_blank_name_shows_the_id(tmp_path: Path) -> None:
 def test_a_provides_of_x_newline_is_one_line(tmp_path: Path) -> None:
     org = write(tmp_path, odd_org("x\n"))
     dot = render(org, "-f", "dot").stdout
-    # the feedback c -> b, drawn along the flow (b -> c): its label is the italic x alone
-    assert '"b" -> "c" [label=<<FONT COLOR="#9aa5b1"><I>x</I></FONT>>' in dot
+    # the feedback c -> b, drawn along the flow (b -> _e3 -> c): its label is the italic x alone
+    assert 'margin="0.04,0.02", label=<<FONT COLOR="#9aa5b1"><I>x</I></FONT>>];' in dot
+    assert '"b" -> "_e3" [style=dashed, color="#9aa5b1", dir=back];' in dot
 
 
 # ---- case 16: feedback edges cost linear time ----------------------------------------------
