@@ -67,12 +67,14 @@ def to_dot(
     direction: str = "LR",
     dpi: float | None = None,
     fast: bool | None = None,
+    page: tuple[float, float, float, float] | None = None,
 ) -> str:
     """DOT text for a chart: clusters per department, marks per the theme, a title, a legend.
 
     `dpi` is written into the graph (it sets the pixel size of PNG output). `fast` asks for
     the fast layout (straight lines, labels placed after the layout); by default it is used
-    when `wants_fast_layout(chart)`.
+    when `wants_fast_layout(chart)`. `page` (the room's width and height and the margins
+    left and right, top and bottom, in points) puts the drawing on a page (page.py).
     """
     if fast is None:
         fast = wants_fast_layout(chart)
@@ -83,7 +85,7 @@ def to_dot(
     names = _dot_names(n.id for n in chart.nodes)
     cluster_names = _dot_names(c.id for c in chart.clusters)
     out = ["digraph icmap {"]
-    out.append("  graph [" + _attrs(_graph_attrs(chart, theme, direction, dpi, fast)) + "];")
+    out.append("  graph [" + _attrs(_graph_attrs(chart, theme, direction, dpi, fast, page)) + "];")
     out.append("  node [" + _attrs(_node_defaults(theme)) + "];")
     out.append("  edge [" + _attrs(_edge_defaults(theme)) + "];")
     backwards = _against_the_flow(chart)
@@ -123,7 +125,12 @@ def _dot_names(ids: Iterable[str]) -> dict[str, str]:
 
 
 def _graph_attrs(
-    chart: Chart, theme: Theme, direction: str, dpi: float | None, fast: bool
+    chart: Chart,
+    theme: Theme,
+    direction: str,
+    dpi: float | None,
+    fast: bool,
+    page: tuple[float, float, float, float] | None = None,
 ) -> list[tuple[str, str]]:
     attrs = [
         ("rankdir", direction),
@@ -141,6 +148,16 @@ def _graph_attrs(
     ]
     if dpi is not None:
         attrs.append(("dpi", _number(dpi)))
+    if page is not None:
+        # Scaled down to fit the room when larger (size), centred on the page (the margins
+        # page.py worked out): the output is the page's size.
+        room_width, room_height, margin_x, margin_y = (side / 72 for side in page)
+        attrs = [(k, v) for k, v in attrs if k != "pad"]
+        attrs += [
+            ("pad", "0"),
+            ("margin", _quote(f"{margin_x:.4f},{margin_y:.4f}")),
+            ("size", _quote(f"{room_width:.4f},{room_height:.4f}")),
+        ]
     if fast:
         # Mainly for supply chains of thousands of stages: straight edges and fewer
         # crossing-minimisation passes keep dot's layout to seconds instead of minutes.

@@ -162,7 +162,7 @@ def _box(
     box = (
         f'<TABLE BORDER="{width}" CELLBORDER="0" CELLPADDING="0" COLOR="{border}" '
         f'BGCOLOR="{fill}" STYLE="{style}"><TR>'
-        f'<TD WIDTH="34" HEIGHT="16" FIXEDSIZE="TRUE">{inside}</TD></TR></TABLE>'
+        f'<TD WIDTH="40" HEIGHT="18" FIXEDSIZE="TRUE">{inside}</TD></TR></TABLE>'
     )
     if double:
         box = (
@@ -177,7 +177,7 @@ def _mini_badge(label: str, fill: str, colour: str) -> str:
     return (
         '<TABLE BORDER="0" CELLBORDER="1" CELLPADDING="1" CELLSPACING="0"><TR>'
         f'<TD BGCOLOR="{fill}" COLOR="{colour}" STYLE="rounded">'
-        f'<FONT POINT-SIZE="6" COLOR="{colour}"><B>{label}</B></FONT></TD></TR></TABLE>'
+        f'<FONT POINT-SIZE="9" COLOR="{colour}"><B>{label}</B></FONT></TD></TR></TABLE>'
     )
 
 
@@ -185,7 +185,7 @@ def _line(colour: str, width: int, style: str = "solid") -> str:
     """A legend sample of a kind of edge: a line `width` points thick."""
     return (
         f'<TABLE BORDER="0" CELLBORDER="{width}" CELLPADDING="0" CELLSPACING="0"><TR>'
-        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="34" HEIGHT="9" '
+        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="40" HEIGHT="9" '
         'FIXEDSIZE="TRUE"></TD></TR></TABLE>'
     )
 
