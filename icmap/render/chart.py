@@ -49,6 +49,7 @@ class ChartNode:
     late: bool = False
     members: int = 0  # collapsed departments: how many units it stands for
     description: str | None = None
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +68,13 @@ class ChartEdge:
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """A department drawn as a labelled box around its units."""
+    """A department drawn as a labelled box around its units, with who owns it."""
 
     id: str
     name: str
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,7 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
             spof=unit.id in spofs,
             orphan=unit.id in orphans,
             description=_described(unit.description),
+            owner=_described(unit.owner),
         )
         for unit in org.units
     ]
@@ -172,7 +177,17 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
     )
     clusters = tuple(
         sorted(
-            (Cluster(d.id, shown_name(d.label, d.id)) for d in org.departments if d.id in grouping),
+            (
+                Cluster(
+                    d.id,
+                    shown_name(d.label, d.id),
+                    owner=_described(d.owner),
+                    tags=tuple(shorten(t) for t in d.tags if t.strip()),
+                    description=_described(d.description),
+                )
+                for d in org.departments
+                if d.id in grouping
+            ),
             key=lambda c: c.id,
         )
     )
@@ -271,6 +286,26 @@ def edge_text(edge: ChartEdge, settings: Settings) -> tuple[list[str], str]:
     if edge.breach is not None:
         time = f"{time} ⚠ {ratio_text(edge.breach)}".strip()
     return what, time
+
+
+def cluster_details(cluster: Cluster) -> str:
+    """The small line under a department's name: its owner and tags ("" when none)."""
+    parts = []
+    if cluster.owner:
+        parts.append(f"Owner: {cluster.owner}")
+    if cluster.tags:
+        parts.append("Tags: " + ", ".join(cluster.tags))
+    return " · ".join(parts)
+
+
+def tooltip(name: str, description: str | None, owner: str | None) -> str:
+    """What a box says when pointed at in SVG: its name, description and owner."""
+    lines = [clean(name)]
+    if description:
+        lines.append(clean(description))
+    if owner:
+        lines.append(f"Owner: {clean(owner)}")
+    return "\n".join(lines)
 
 
 def path_text(line: PathLine, settings: Settings) -> str:

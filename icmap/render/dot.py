@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterable
 
 from icmap.format import ID_PATTERN
-from icmap.render.chart import Chart, ChartEdge, ChartNode, NodeKind, wrap
+from icmap.render.chart import (
+    Chart,
+    ChartEdge,
+    ChartNode,
+    Cluster,
+    NodeKind,
+    cluster_details,
+    tooltip,
+    wrap,
+)
 from icmap.render.labels import edge_label, lines, node_label, styled, title
 from icmap.render.theme import FONT, Theme, theme_named
 
@@ -104,7 +113,7 @@ def to_dot(
     for cluster in chart.clusters:
         members = [n for n in chart.nodes if n.department == cluster.id]
         out.append(f"  subgraph {_quote('cluster_' + cluster_names[cluster.id])} {{")
-        out.append("    graph [" + _attrs(_cluster_attrs(cluster.name, theme)) + "];")
+        out.append("    graph [" + _attrs(_cluster_attrs(cluster, theme)) + "];")
         out.extend(f"    {_node(n, names, chart, theme)}" for n in members)
         out.extend(f"    {box}" for box in boxes.get(cluster.id, ()))
         out.append("  }")
@@ -196,9 +205,14 @@ def _edge_defaults(theme: Theme) -> list[tuple[str, str]]:
     ]
 
 
-def _cluster_attrs(name: str, theme: Theme) -> list[tuple[str, str]]:
-    label = f'<FONT POINT-SIZE="13">{styled("B", lines(wrap(name, 32))) or " "}</FONT>'
-    return [
+def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
+    label = f'<FONT POINT-SIZE="13">{styled("B", lines(wrap(cluster.name, 32))) or " "}</FONT>'
+    details = cluster_details(cluster)
+    if details:
+        small = lines(wrap(details, 48))
+        label += f'<BR ALIGN="LEFT"/><FONT POINT-SIZE="9" COLOR="{theme.muted}">{small}</FONT>'
+        label += '<BR ALIGN="LEFT"/>'
+    attrs = [
         ("label", f"<{label}>"),
         ("style", _quote("rounded,filled")),
         ("fillcolor", _quote(theme.cluster_fill)),
@@ -207,6 +221,11 @@ def _cluster_attrs(name: str, theme: Theme) -> list[tuple[str, str]]:
         ("labeljust", "l"),
         ("margin", "12"),
     ]
+    if cluster.description or cluster.owner:
+        attrs.append(
+            ("tooltip", _escaped(tooltip(cluster.name, cluster.description, cluster.owner)))
+        )
+    return attrs
 
 
 def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme) -> str:
@@ -238,6 +257,8 @@ def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme) ->
             attrs |= {"color": _quote(theme.critical), "penwidth": "2.5"}
     if node.spof:
         attrs["peripheries"] = "2"
+    if node.description or node.owner:
+        attrs["tooltip"] = _escaped(tooltip(node.name, node.description, node.owner))
     return f"{_quote(names[node.id])} [{_attrs(list(attrs.items()))}];"
 
 
@@ -365,6 +386,17 @@ def _steps(chart: Chart) -> dict[str, int]:
         for child in kept[node]:
             step[child] = max(step[child], step[node] + 1)
     return step
+
+
+def _escaped(text: str) -> str:
+    """User text as a quoted DOT string of Graphviz's escString kind (tooltip).
+
+    A backslash is read twice: DOT's reader makes `\\\\` one `\\`, then Graphviz expands
+    `\\N`, `\\G`... and makes `\\\\` one `\\`: so each becomes four. `\\n` (ours) breaks
+    the line.
+    """
+    lines = [line.replace("\\", "\\" * 4).replace('"', '\\"') for line in text.split("\n")]
+    return '"' + "\\n".join(lines) + '"'
 
 
 def _quote(text: str) -> str:

@@ -331,3 +331,49 @@ def test_a_few_customers_share_the_last_column(tmp_path: Path) -> None:
     dot = render(org, "-f", "dot").stdout
     assert '  { rank=sink; "c00000"; "c00001"; "c00002"; }' in dot
     assert "splines=line" not in dot
+
+
+# ---- tooltips and cluster details carry user text safely ----------------------------------
+
+TRICKY = ["ends in a backslash \\", 'a "quote"', "\\N and \\G", "<script>alert(1)</script>"]
+
+
+@pytest.mark.parametrize("text", TRICKY, ids=range(len(TRICKY)))
+def test_descriptions_and_owners_show_as_typed_in_svg_tooltips(text: str, tmp_path: Path) -> None:
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    org = write(
+        tmp_path,
+        f"""\
+icmap: 1
+organization: Tooltips
+departments:
+  - id: d
+    name: Desk
+    owner: {quoted}
+    tags: [{quoted}, night]
+    description: {quoted}
+    roles:
+      - id: a
+        lead_time: 1h
+        description: {quoted}
+        owner: {quoted}
+external_customers:
+  - id: x
+    depends_on: [a]
+""",
+    )
+    out = tmp_path / "x.svg"
+    result = render(org, "-o", out)
+    assert (result.exit_code, result.stderr) == (0, "")
+    svg = assert_svg(out)
+    titles = [
+        a.get("{http://www.w3.org/1999/xlink}title")
+        for a in svg.iter(f"{SVG}a")
+        if a.get("{http://www.w3.org/1999/xlink}title")
+    ]
+    # the cluster, then the unit: name, description, owner, one per line
+    assert f"Desk\n{text}\nOwner: {text}" in titles
+    assert f"a\n{text}\nOwner: {text}" in titles
+    shown = " ".join("".join(t.itertext()) for t in svg.iter(f"{SVG}text"))
+    assert f"Owner: {text} · Tags: {text}, night" in shown.replace("  ", " ")
+    assert b"<script>" not in out.read_bytes()
