@@ -79,7 +79,7 @@ def _read(path: Path) -> Any:
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # a SafeLoader
     finally:
         sys.set_int_max_str_digits(limit)
 
