@@ -28,6 +28,34 @@ class Location(NamedTuple):
         return f"{self.file}:{self.line}:{self.column}"
 
 
+class CellLocation(Location):
+    """A cell of a CSV file: `units.csv:7:3` is row 7, the third column (`line` is the row).
+
+    Reports show no source line for it: a caret under the third character of a CSV row would
+    point at the wrong thing.
+    """
+
+    __slots__ = ()
+
+
+class WorkbookCell(CellLocation):
+    """A cell of a workbook's sheet: `file` is `book.xlsx:units`; shown `book.xlsx:units!C7`."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"{self.file}!{column_letters(self.column)}{self.line}"
+
+
+def column_letters(column: int) -> str:
+    """A spreadsheet's name for a 1-based column number: 1 -> A, 27 -> AA."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 class Level(StrEnum):
     """How serious a finding is: errors fail a check, warnings only with ``--strict``."""
 
