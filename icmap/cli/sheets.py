@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import io
 import sys
+from typing import TYPE_CHECKING
 
 from icmap.cli.common import CannotRun, ExitCode, fail, write_output
+
+if TYPE_CHECKING:
+    from icmap.model import Finding
 
 
 def import_sheet(paths: list[str], output: str | None, report_format: str) -> None:
@@ -25,7 +29,14 @@ def import_sheet(paths: list[str], output: str | None, report_format: str) -> No
     except SheetError as exc:
         fail(str(exc))
     name = choose_format(report_format)
-    report = CheckReport((FileReport(paths[0], tuple(paths), result.findings),))
+    # One report per file (per sheet of a workbook), as check reports one per org file.
+    by_file: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        where = finding.location.file if finding.location is not None else paths[0]
+        by_file.setdefault(where, []).append(finding)
+    report = CheckReport(
+        tuple(FileReport(f, (f,), tuple(found)) for f, found in sorted(by_file.items()))
+    )
     if result.findings or name != "text":
         buffer = io.StringIO()
         REPORTERS[name](report, buffer)
