@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,9 +58,12 @@ class CheckResult:
         )
 
 
-def check(path: str) -> CheckResult:
-    """Load and validate an org file and its includes, collecting every finding."""
-    loaded = load_org(path)
+def check(path: str, leave_out: Iterable[str] = ()) -> CheckResult:
+    """Load and validate an org file and its includes, collecting every finding.
+
+    Included files named in `leave_out` are not read (see `icmap.loader.load_org`).
+    """
+    loaded = load_org(path, leave_out)
     if loaded.org is None:
         return CheckResult(path, loaded.findings, loaded.files)
     graph = build_graph(loaded.org)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from icmap.format import FORMAT_VERSION, MAIN_FILE_ONLY_KEYS
@@ -63,9 +64,13 @@ def read_text(path: str, report: Report, at: Location | None = None) -> str | No
         return None
 
 
-def load_org(path: str) -> LoadResult:
-    """Read the org file at `path` (as the user named it) and everything it includes."""
-    loader = _Loader()
+def load_org(path: str, leave_out: Iterable[str] = ()) -> LoadResult:
+    """Read the org file at `path` (as the user named it) and everything it includes.
+
+    An included file named in `leave_out` is not read, and not missed when it does not exist:
+    `icmap import -o FRAGMENT` replaces it, so the org is read as it would be without it.
+    """
+    loader = _Loader(frozenset(os.path.realpath(p) for p in leave_out))
     with gc_paused():
         org = loader.load(path)
     keep(loader)  # its YAML trees and draft, when the command keeps them until it exits
@@ -89,7 +94,8 @@ def _include_path(base: str, pattern: str) -> str:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, leave_out: frozenset[str] = frozenset()) -> None:
+        self.leave_out = leave_out  # real paths of included files not to read
         self.reports: list[Report] = []
         self.files: list[str] = []
         self.real_paths: dict[str, str] = {}  # real path -> the path as first named
@@ -218,6 +224,8 @@ class _Loader:
 
     def _include(self, path: str, entry: Node, report: Report, chain: tuple[str, ...]) -> None:
         real = os.path.realpath(path)
+        if real in self.leave_out:
+            return
         if real in chain:
             # Paths as the user named them (not relative to wherever icmap runs).
             loop = " -> ".join([*(self.real_paths.get(p, p) for p in chain), path])
