@@ -6,7 +6,6 @@ in the model's terms (durations in hours, percentages as fractions) or None when
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Iterable
@@ -16,6 +15,7 @@ from typing import Any
 from icmap.codes import RULES
 from icmap.format import ID_PATTERN, SECTIONS
 from icmap.model import Finding, Location, Settings, ThreePoint
+from icmap.names import suggest
 from icmap.yamlsource import Node, Pairs, key_node
 
 _ID = re.compile(ID_PATTERN)
@@ -48,16 +48,6 @@ class Report:
         """Add a finding with the rule's default level."""
         location = self.at(node) if isinstance(node, Node) else node
         self.findings.append(Finding(code, RULES[code].level, message, location, hint))
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A did-you-mean phrase for a misspelt word, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def with_suggestion(message: str, word: str, choices: Iterable[str]) -> str:
