@@ -135,7 +135,9 @@ def main() -> None:
         for key, figures in out.items():
             want = reference[key]
             assert figures[0] == want[0], (name, key, figures, want)
-            assert all(abs(a - b) <= 1e-3 * max(1.0, abs(b)) for a, b in zip(figures, want)), (
+            assert all(
+                abs(a - b) <= 1e-3 * max(1.0, abs(b)) for a, b in zip(figures, want, strict=True)
+            ), (
                 name,
                 key,
                 figures,

@@ -42,7 +42,11 @@ def org_yaml() -> str:
     for d in range(DEPARTMENTS):
         lines += [f"  - id: d{d}", f"    name: Department {d}", "    roles:"]
         for i in range(d * per, (d + 1) * per):
-            lines += [f"      - id: {role_id(i)}", f"        name: Role {i}", "        lead_time: 4h"]
+            lines += [
+                f"      - id: {role_id(i)}",
+                f"        name: Role {i}",
+                "        lead_time: 4h",
+            ]
             sup = suppliers(i)
             if sup:
                 lines.append("        depends_on:")

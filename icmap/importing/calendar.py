@@ -145,4 +145,3 @@ class WorkingCalendar:
             before += closes - opens
             date += datetime.timedelta(days=1)
         return out
-
