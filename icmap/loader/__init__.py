@@ -196,6 +196,10 @@ class _Loader:
         if "roles" in pairs:
             for item in sections.items_of(pairs["roles"][1], report, "roles"):
                 sections.read_unit(item, "role", draft, report)
+        if "measurements" in pairs:
+            from icmap.loader.measurements import read_measurements
+
+            read_measurements(pairs["measurements"][1], draft, report)
         if "include" in pairs:
             self._includes(pairs["include"][1], path, report, chain)
 

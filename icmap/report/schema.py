@@ -20,6 +20,7 @@ from icmap.format import (
     MAIN_FILE_ONLY_KEYS,
     PERCENT_PATTERN,
     SECTIONS,
+    WORKING_HOURS_PATTERN,
     Field,
 )
 from icmap.model import Settings
@@ -64,6 +65,14 @@ _SIMPLE: dict[str, dict[str, Any]] = {
             {"type": "string", "minLength": 1},
             {"type": ["array", "null"], "items": {"type": "string", "minLength": 1}},
         ]
+    },
+    "working_hours": {"type": ["string", "null"], "pattern": WORKING_HOURS_PATTERN},
+    "dimensions": {"type": "object", "additionalProperties": {"type": "number"}},
+    "period": {
+        "type": "array",
+        "items": {"type": "string", "format": "date"},
+        "minItems": 2,
+        "maxItems": 2,
     },
     "dependencies": {
         "type": ["array", "null"],
@@ -133,6 +142,8 @@ def _field(section: str, spec: Field) -> dict[str, Any]:
         schema = {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{target}"}}
     elif kind == "choice":
         schema = {"enum": list(spec.choices)}
+    elif kind == "working_days":
+        schema = {"type": "array", "items": {"enum": list(spec.choices)}, "minItems": 1}
     elif kind in _SIMPLE:
         schema = dict(_SIMPLE[kind])
     else:
