@@ -20,38 +20,6 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKING_WEEK = ("mon", "tue", "wed", "thu", "fri")
 
 
-def parse_hours(text: str) -> tuple[datetime.time, datetime.time]:
-    """`"09:00-17:00"` as (start, end); ValueError with what is wrong.
-
-    The end may be `24:00` (midnight at the end of the day); it must come after the start.
-    """
-    parts = text.replace(" ", "").split("-")
-    if len(parts) != 2:
-        raise ValueError(f"{text!r} is not a span of hours; write it like 09:00-17:00")
-    start, end = (_clock(p, text) for p in parts)
-    if end <= start:
-        raise ValueError(f"{text!r} ends before it starts; write the earlier time first")
-    return _as_time(start), _as_time(end)
-
-
-def _clock(part: str, whole: str) -> int:
-    """Minutes after midnight of `HH:MM` (0-1440)."""
-    hours, _, minutes = part.partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        raise ValueError(f"{whole!r}: {part!r} is not a time like 09:00")
-    value = int(hours) * 60 + int(minutes)
-    if int(minutes) > 59 or value > 24 * 60:
-        raise ValueError(f"{whole!r}: {part!r} is not a time of day")
-    return value
-
-
-def _as_time(minutes: int) -> datetime.time:
-    # 24:00 is kept as the last microsecond's successor: datetime.time has no 24:00
-    if minutes == 24 * 60:
-        return datetime.time.max
-    return datetime.time(minutes // 60, minutes % 60)
-
-
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone `name`; ValueError naming it when there is no such zone."""
     try:
@@ -80,7 +48,8 @@ class WorkingCalendar:
     """Working hours on working days in a time zone (`hours` None = calendar time)."""
 
     timezone: str = "UTC"
-    hours: tuple[datetime.time, datetime.time] | None = None
+    #: the working part of a working day, minutes after midnight (as settings.working_hours)
+    hours: tuple[int, int] | None = None
     days: tuple[str, ...] = WORKING_WEEK
 
     @cached_property
@@ -101,9 +70,12 @@ class WorkingCalendar:
         """The date in the org's zone at `instant` (seconds since the epoch)."""
         return datetime.datetime.fromtimestamp(instant, self.tz).date()
 
-    def _instant(self, date: datetime.date, time: datetime.time) -> float:
-        if time == datetime.time.max:  # 24:00 = the next day's midnight
-            date, time = date + datetime.timedelta(days=1), datetime.time(0)
+    def _instant(self, date: datetime.date, minutes: int = 0) -> float:
+        """The instant of local `date` at `minutes` after midnight (1440 = the next day's
+        midnight), placed by the zone's rules."""
+        if minutes >= 24 * 60:
+            date, minutes = date + datetime.timedelta(days=1), minutes - 24 * 60
+        time = datetime.time(minutes // 60, minutes % 60)
         return datetime.datetime.combine(date, time, self.tz).timestamp()
 
     def window(self, date: datetime.date) -> tuple[float, float]:
@@ -112,7 +84,7 @@ class WorkingCalendar:
         Placed by the zone's rules, so a window holding a clock change is as long as the
         clock says (00:00-24:00 on 2026-10-25 in Europe/Berlin is 25 hours).
         """
-        start = self._instant(date, datetime.time(0))
+        start = self._instant(date)
         if self.hours is None or date.weekday() not in self._weekdays:
             return start, start
         return self._instant(date, self.hours[0]), self._instant(date, self.hours[1])
@@ -141,7 +113,7 @@ class WorkingCalendar:
         date = first
         while date <= last:
             opens, closes = self.window(date)
-            out.append(Day(date, self._instant(date, datetime.time(0)), opens, closes, before))
+            out.append(Day(date, self._instant(date), opens, closes, before))
             before += closes - opens
             date += datetime.timedelta(days=1)
         return out

@@ -36,11 +36,7 @@ def calendar_text(calendar: WorkingCalendar) -> str:
     """How durations are counted, for the report."""
     if calendar.hours is None:
         return "calendar time"
-    start, end = (
-        t.strftime("%H:%M") if t.hour or t.minute or t.second else "00:00" for t in calendar.hours
-    )
-    if end == "23:59":
-        end = "24:00"
+    start, end = (f"{m // 60:02d}:{m % 60:02d}" for m in calendar.hours)
     return f"working time ({start}-{end} on {', '.join(calendar.days)}, {calendar.timezone})"
 
 
