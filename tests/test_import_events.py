@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 import pytest
-from import_fixtures import org, write
+from import_fixtures import org
 
 from icmap.importing.common import ImportOptions
 from icmap.importing.engine import InputError

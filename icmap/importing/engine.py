@@ -163,14 +163,22 @@ def load_csv(
         if f.kind in ("time", "number"):
             picks.append(f"{text} IS NOT NULL AS {f.alias}_set")
             outer.append(f"{f.alias}_set")
+    load = (
+        f"CREATE OR REPLACE TEMP TABLE {table}_raw AS SELECT {', '.join(picks)} "
+        f"FROM read_csv({literal(path)}, columns = {spec}, "
+        f"header = true, delim = {literal(header.delimiter)}, quote = '\"', escape = '\"', "
+        "strict_mode = false, null_padding = true, ignore_errors = true, "
+        "store_rejects = true, auto_detect = false, max_line_size = 16777216 PARALLEL)"
+    )
     try:
-        con.execute(
-            f"CREATE TEMP TABLE {table}_raw AS SELECT {', '.join(picks)} "
-            f"FROM read_csv({literal(path)}, columns = {spec}, "
-            f"header = true, delim = {literal(header.delimiter)}, quote = '\"', escape = '\"', "
-            "strict_mode = false, null_padding = true, ignore_errors = true, "
-            "store_rejects = true, auto_detect = false, max_line_size = 16777216)"
-        )
+        try:
+            con.execute(load.replace(" PARALLEL", ""))
+        except Exception:
+            # DuckDB's parallel reader cannot pad short rows around a quoted line break;
+            # the serial one can (slower, so only when needed)
+            con.execute("DROP TABLE IF EXISTS reject_errors")
+            con.execute("DROP TABLE IF EXISTS reject_scans")
+            con.execute(load.replace(" PARALLEL", ", parallel = false"))
         # rowid is the position in file order (insertion order is preserved): cheaper
         # than row_number() over a million rows
         con.execute(

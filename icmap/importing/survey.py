@@ -194,9 +194,10 @@ def _rater(names: Names, raw: str) -> Resolved:
 
 
 def _numeric_column(rows: list[list[str]], index: int) -> bool:
-    """True when most of the column's non-empty cells are numbers (a rating column)."""
+    """True when most of the column's non-empty cells are numbers (a rating column); a
+    column nobody answered is a rating column too."""
     cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
     if not cells:
-        return False
+        return True
     numbers = sum(1 for c in cells if _number(c) is not None)
     return numbers * 2 > len(cells)
