@@ -73,9 +73,8 @@ def write_rows(header: str, rows: list[list[str]], mutate: bytes) -> str:
     if mutate and body:
         at = len(body) // 2
         body = body[:at] + mutate + body[at:]
-    handle = tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False)
-    handle.write(header.encode() + b"\n" + body + b"\n")
-    handle.close()
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as handle:
+        handle.write(header.encode() + b"\n" + body + b"\n")
     return handle.name
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from icmap.model import Org
 
 REPORT_FORMATS = ("text", "json")
+MISSING_INCLUDE = "ICM400"  # an included file that does not exist
 
 
 def register(app: typer.Typer) -> None:
@@ -302,6 +303,7 @@ def _import(
     from icmap.importing.fragment import write_fragment
     from icmap.importing.names import read_map
     from icmap.importing.settings import calendar_of
+    from icmap.model import Level
     from icmap.report.importing import report_json, report_text
 
     leave_out = [output] if output not in (None, "-") else []
@@ -310,10 +312,16 @@ def _import(
         for finding in result.findings:
             sys.stderr.write(f"icmap: {finding.message}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
-    if result.org is None or result.errors:
-        print_findings(result.findings, org_path)
+    # An included file that does not exist yet is another fragment not imported yet (the
+    # first month: tickets before events); the import needs only the org's structure.
+    missing = [f for f in result.findings if f.code == MISSING_INCLUDE]
+    errors = [f for f in result.findings if f.level is Level.ERROR and f.code != MISSING_INCLUDE]
+    if result.org is None or errors:
+        print_findings(errors or result.findings, org_path)
         fail(f"{org_path} has errors; fix them before importing into it", ExitCode.PROBLEMS)
     assert result.org is not None
+    for finding in missing:
+        sys.stderr.write(f"{finding.location or org_path}: not read: {finding.message}\n")
     model = result.org
     inputs = [source, *result.files, *([names_map] if names_map else [])]
     if output is not None and output != "-":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from icmap.importing.report import ImportReport
+from icmap.model import format_duration
 
 SHOWN_UNDECLARED = 20  # the biggest first; the JSON report has them all
 
@@ -57,10 +58,10 @@ def report_text(report: ImportReport, written_to: str | None) -> str:
             f"{'s' if report.withheld != 1 else ''} with too few responses (no figures written)"
         )
     for w in report.work_times:
-        lead = f"{w.lead_time_hours:g}h" if w.lead_time_hours is not None else "none"
+        lead = format_duration(w.lead_time_hours) if w.lead_time_hours is not None else "none"
         lines.append(
-            f"  work time of {w.unit}: {w.mean_hours:.2f}h observed over {w.events:,} events "
-            f"(lead_time in the org: {lead})"
+            f"  work time of {w.unit}: {format_duration(w.mean_hours)} observed over "
+            f"{w.events:,} events (lead_time in the org: {lead})"
         )
     lines.extend(f"  note: {note}" for note in report.notes)
     where = f" to {written_to}" if written_to else ""
