@@ -15,7 +15,11 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DURATION_PATTERN = (
     r"^\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w)(\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w))*\s*$"
 )
-PERCENT_PATTERN = r"^\s*\d+(\.\d+)?\s*%\s*$"
+#: A percentage from 0% to 100% (leading zeros allowed, as the loader reads them).
+PERCENT_PATTERN = r"^\s*0*(100(\.0+)?|\d{1,2}(\.\d+)?)\s*%\s*$"
+#: The longest duration icmap reads (about 114,000 years): anything longer is a slip of the
+#: keyboard, and sums of such figures would lose every hour to rounding.
+LONGEST_HOURS = 1_000_000_000
 WORKING_HOURS_PATTERN = r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$"
 
 

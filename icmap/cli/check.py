@@ -21,8 +21,10 @@ from icmap.cli.common import (
     one_of,
     output_option,
     write_output,
+    writing_to_stdout,
 )
 from icmap.report.check import FORMATS
+from icmap.textsafety import shown_line
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -56,6 +58,18 @@ def check_command(
     ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: Annotated[str | None, output_option("report")] = None,
+    base_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--base-dir",
+            metavar="DIR",
+            help=(
+                "SARIF names files relative to DIR. Default: the root of the git work tree "
+                "the command runs in (the nearest folder upward with .git), else the working "
+                "directory."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Validate org files: every problem with its file:line:column (exit 1 if any).
 
@@ -72,15 +86,21 @@ def check_command(
         if result.unreadable:
             status = ExitCode.CANNOT_RUN
             for finding in result.findings:
-                sys.stderr.write(f"icmap: {finding.message}\n")
+                sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
     report = CheckReport.of(
-        FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable
+        (FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable),
+        base_dir=_source_root(base_dir),
     )
     if not report.roots:
         raise typer.Exit(int(status))  # nothing could be read: the reasons are on stderr
     reporter = REPORTERS[choose_format(output_format)]
     if output is None or output == "-":
-        reporter(report, sys.stdout)
+        try:
+            with writing_to_stdout():
+                reporter(report, sys.stdout)
+                sys.stdout.flush()
+        except CannotRun as exc:
+            fail(str(exc))
     else:
         buffer = io.StringIO()
         reporter(report, buffer)
@@ -91,6 +111,17 @@ def check_command(
     if status is ExitCode.OK and not report.passed(strict):
         status = ExitCode.PROBLEMS
     raise typer.Exit(int(status))
+
+
+def _source_root(base_dir: str | None) -> str | None:
+    """The folder SARIF paths are relative to: `--base-dir`, else the git work tree's root."""
+    from icmap.report.check.sarif import work_tree_root
+
+    if base_dir is None:
+        return work_tree_root(os.getcwd())
+    if not os.path.isdir(base_dir):
+        fail(f"--base-dir {base_dir}: no such directory")
+    return os.path.abspath(base_dir)
 
 
 def _check_all(paths: list[str]) -> list[CheckResult]:

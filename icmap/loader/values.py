@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icmap.codes import RULES
-from icmap.format import ID_PATTERN, SECTIONS
+from icmap.format import ID_PATTERN, LONGEST_HOURS, SECTIONS
 from icmap.model import Finding, Location, Settings, ThreePoint
 from icmap.names import suggest
 from icmap.yamlsource import Node, Pairs, key_node
@@ -269,11 +269,6 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
     return None
 
 
-#: The longest duration icmap reads (about 114,000 years): anything longer is a slip of the
-#: keyboard, and sums of such figures would lose every hour to rounding.
-LONGEST_HOURS = 1_000_000_000
-
-
 def _not_too_long(hours: float, node: Node, report: Report, what: str) -> float | None:
     if hours <= LONGEST_HOURS:
         return hours
@@ -340,6 +335,29 @@ def parse_duration(value: str, settings: Settings) -> float | None:
     if parts == 0 or value[pos:].strip():
         return None
     return total
+
+
+# A bare number of hours on the command line: ASCII digits only (`float` would also take
+# `1e3`, `nan`, `1_000` and other scripts' digits).
+_BARE_HOURS = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+
+
+def duration_argument(value: str, settings: Settings) -> float:
+    """Hours in a duration given outside an org file (a command-line option): a bare
+    number of hours, or text like `4h`, `1d 2h`, read as in an org file and within the
+    same limit. ValueError says what is wrong and how to write it."""
+    text = value.strip()
+    hours = float(text) if _BARE_HOURS.fullmatch(text) else parse_duration(text, settings)
+    if hours is None:
+        if text.startswith("-"):
+            raise ValueError(f"{value!r} is negative; write 0 or more")
+        raise ValueError(f"{value!r} is not a duration; write hours or e.g. 90m, 4h, 1d 2h")
+    if hours > LONGEST_HOURS:
+        raise ValueError(
+            f"{_shortened(value)} is {_hours(hours)} hours, longer than any real wait "
+            f"(icmap reads up to {LONGEST_HOURS:,} hours)"
+        )
+    return hours
 
 
 def _duration_hint(value: str) -> str:
