@@ -108,7 +108,9 @@ def handout_command(
     from icmap.analysis.network import build_network
 
     floats = floats_by_customer(build_network(result.graph), result.org)
-    page = build_handout(analysis, drawn.data.decode("utf-8"), floats)
+    from icmap import __version__
+
+    page = build_handout(analysis, drawn.data.decode("utf-8"), floats, __version__)
     try:
         write_output(output, page, inputs=(path, *result.files))
     except CannotRun as exc:

@@ -14,7 +14,6 @@ import re
 from importlib.resources import files
 from typing import Any
 
-from icmap import __version__
 from icmap.analysis.result import Analysis
 from icmap.handout.panels import unit_panels
 from icmap.report.analysis.sections import analysis_document
@@ -27,9 +26,11 @@ _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.S)
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 
-def build_handout(analysis: Analysis, svg: str, floats: dict[tuple[str, str], float]) -> str:
+def build_handout(
+    analysis: Analysis, svg: str, floats: dict[tuple[str, str], float], version: str
+) -> str:
     """The handout page as HTML text. `svg` is the chart drawn by Graphviz; `floats` the
-    float of each unit per customer, (unit, customer) -> hours."""
+    float of each unit per customer, (unit, customer) -> hours; `version` icmap's own."""
     from jinja2 import Environment, select_autoescape
 
     document = analysis_document(analysis)
@@ -38,7 +39,7 @@ def build_handout(analysis: Analysis, svg: str, floats: dict[tuple[str, str], fl
     return template.render(
         title=text_of(document.title),
         organization=analysis.org.name,
-        version=__version__,
+        version=version,
         style=_markup(_read("handout.css")),
         script=_markup(_read("handout.js")),
         chart=_markup(inline_svg(svg)),
