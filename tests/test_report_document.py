@@ -165,12 +165,12 @@ def test_the_clinics_improvement_teams_hold_each_paths_top_bottleneck() -> None:
     analysis = _analysis("clinic")
     ranks = {b.id: b.rank for b in analysis.bottlenecks}
     teams = {t.customer: t.members for t in analysis.improvement_teams}
-    # The patient's path: prior authorization (revenue cycle, rank 7), physician (clinical,
+    # The patient's path: prior authorization (revenue cycle, rank 8), physician (clinical,
     # rank 1), medical coder (revenue cycle, rank 5), billing clerk (revenue cycle, rank 4):
     # revenue cycle is represented by the billing clerk (best rank of its three), clinical
     # by the physician, the path's top bottleneck.
     assert teams["patient"] == (("finance", "billing-clerk"), ("clinical", "physician"))
-    assert [ranks[u] for u in ("prior-authorization", "physician", "medical-coder")] == [7, 1, 5]
+    assert [ranks[u] for u in ("prior-authorization", "physician", "medical-coder")] == [8, 1, 5]
     assert ranks["billing-clerk"] == 4
     # The insurer's path adds the claims specialist (rank 2), who outranks the billing clerk.
     assert teams["insurer"] == (("finance", "claims-specialist"), ("clinical", "physician"))

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from icmap.format import SECTIONS, UNIT_ONLY_KEYS
 from icmap.loader import values as v
+from icmap.loader.aliases import AliasPlace, read_aliases
 from icmap.loader.values import Report
 from icmap.model import (
     DEPENDENCY_KINDS,
@@ -18,10 +19,20 @@ from icmap.model import (
     Dependency,
     ExternalCustomer,
     Location,
+    Measurement,
     Settings,
     ThreePoint,
 )
 from icmap.yamlsource import Node, Pairs, key_node
+
+
+class DraftMeasurement(NamedTuple):
+    """A measurement as written: supplier and customer are still unresolved references."""
+
+    supplier_node: Node
+    customer_node: Node
+    report: Report
+    measurement: Measurement
 
 
 class DraftDependency(NamedTuple):
@@ -49,6 +60,7 @@ class DraftUnit:
     description: str | None = None
     owner: str | None = None
     tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     lead_time: float | None = None
     lead_time_estimate: ThreePoint | None = None
     process_time: float | None = None
@@ -71,6 +83,8 @@ class Draft:
     customers: list[ExternalCustomer] = field(default_factory=list)
     dependencies: list[DraftDependency] = field(default_factory=list)
     ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
+    aliases: list[AliasPlace] = field(default_factory=list)  # every alias, where written
+    measurements: list[DraftMeasurement] = field(default_factory=list)
 
     def declare(self, ident: str, kind: str, location: Location) -> None:
         """Record where an id is defined (duplicates are reported later, all places named)."""
@@ -129,6 +143,10 @@ def read_settings(node: Node, report: Report) -> Settings:
         scale = _scale(pairs["satisfaction_scale"][1], report)
         if scale is not None:
             found["satisfaction_scale"] = scale
+    if pairs.keys() & {"working_hours", "working_days", "timezone"}:
+        from icmap.loader.calendar import read_calendar
+
+        found.update(read_calendar(pairs, report))
     return Settings(**found)
 
 
@@ -179,9 +197,10 @@ def read_external_customer(node: Node, draft: Draft, report: Report) -> None:
         ExternalCustomer(
             id=ident,
             location=location,
-            name=_optional_text(pairs, "name", report) or ident,
+            name=_optional_label(pairs, "name", report) or ident,
             description=_optional_text(pairs, "description", report),
             deadline=deadline,
+            aliases=read_aliases(pairs, ident, report, draft.aliases),
         )
     )
     if "depends_on" in pairs:
@@ -207,10 +226,11 @@ def read_unit(
     location = report.at(node)
     draft.declare(ident, what, location)
     unit = DraftUnit(id=ident, kind=what, location=location, report=report)
-    unit.name = _optional_text(pairs, "name", report) or ident
+    unit.name = _optional_label(pairs, "name", report) or ident
     unit.description = _optional_text(pairs, "description", report)
-    unit.owner = _optional_text(pairs, "owner", report)
+    unit.owner = _optional_label(pairs, "owner", report)
     unit.tags = _tags(pairs, report)
+    unit.aliases = read_aliases(pairs, ident, report, draft.aliases)
     if section == "department":  # only a department can turn out to be a grouping
         unit.unit_keys = tuple(key_node(pairs, key) for key in UNIT_ONLY_KEYS if key in pairs)
     if "lead_time" in pairs:
@@ -253,12 +273,18 @@ def _optional_text(pairs: Pairs, key: str, report: Report) -> str | None:
     return v.text(pairs[key][1], report, key)
 
 
+def _optional_label(pairs: Pairs, key: str, report: Report) -> str | None:
+    if key not in pairs or pairs[key][1].value is None:
+        return None
+    return v.label(pairs[key][1], report, key)
+
+
 def _tags(pairs: Pairs, report: Report) -> tuple[str, ...]:
     if "tags" not in pairs:
         return ()
     tags = []
     for item in items_of(pairs["tags"][1], report, "tags"):
-        tag = v.text(item, report, "a tag")
+        tag = v.label(item, report, "a tag")
         if tag is not None:
             tags.append(tag)
     return tuple(tags)
@@ -305,6 +331,7 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
     supplier_node = None
     provides = kind = None
     standard = actual = complete_accurate = satisfaction = volume = None
+    actual_estimate: ThreePoint | None = None
     feedback = False
     # One pass over the keys present, into locals (a large org has hundreds of thousands of
     # these); the most frequent keys are tested first.
@@ -315,11 +342,16 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         elif key == "standard":
             standard = v.duration(value, report, settings, key)
         elif key == "actual":
-            actual = v.duration(value, report, settings, key)
+            if value.value.__class__ is dict:  # a three-point estimate
+                three_point = v.lead_time(value, report, settings, key)
+                if three_point is not None:
+                    actual, actual_estimate = three_point
+            else:
+                actual = v.duration(value, report, settings, key)
         elif key == "volume":
             volume = v.number(value, report, "volume")
         elif key == "provides":
-            provides = None if value.value is None else v.text(value, report, key)
+            provides = None if value.value is None else v.label(value, report, key)
         elif key == "complete_accurate":
             complete_accurate = v.percentage(value, report, key)
         elif key == "satisfaction":
@@ -349,6 +381,8 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         volume,
         feedback,
     )
+    if actual_estimate is not None:
+        dependency = dependency._replace(actual_estimate=actual_estimate)
     draft.dependencies.append(
         DraftDependency(supplier_node, supplier, customer, report, dependency)
     )

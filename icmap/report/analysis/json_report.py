@@ -28,7 +28,10 @@ from icmap.analysis.result import (
     ServiceBreach,
     SwapReason,
 )
+from icmap.model import Dependency
+from icmap.report.analysis import provenance
 from icmap.report.analysis._common import Names, is_infinite, near_critical, number
+from icmap.report.analysis.provenance import Pair
 from icmap.report.analysis.wording import bottleneck_reason, swap_reason
 from icmap.report.document import text_of
 
@@ -52,8 +55,9 @@ def write_json(analysis: Analysis) -> str:
     # every other key, is appended in one join: they run to 64 MB at 100,000 units, and
     # 2,000 customers along one chain hold 2 million path entries; each copy counts.
     report = report_head(analysis, with_paths=False)
+    measured = provenance.measured_dependencies(analysis.org)
     written_handoffs: dict[int, str] = {}
-    paths = ",".join(_compact_path(p, written_handoffs) for p in analysis.critical_paths)
+    paths = ",".join(_compact_path(p, measured, written_handoffs) for p in analysis.critical_paths)
     head = _compact_with(report, "critical_paths", f"[{paths}]")
     return "".join((head[:-1], ',"units":[', _compact_records(columns), "]}\n"))
 
@@ -78,15 +82,17 @@ def _compact_with(mapping: dict[str, Any], key: str, text: str) -> str:
     return "".join(pieces)
 
 
-def _compact_path(path: CriticalPath, written: dict[int, str]) -> str:
+def _compact_path(
+    path: CriticalPath, measured: dict[Pair, Dependency], written: dict[int, str]
+) -> str:
     """One critical path as compact JSON, its handoffs written once per Handoff object."""
     handoffs = []
     for h in path.handoffs:
         text = written.get(id(h))
         if text is None:
-            text = written[id(h)] = _compact(_handoff(h))
+            text = written[id(h)] = _compact(_handoff(h, measured))
         handoffs.append(text)
-    record = _critical_path(path, with_handoffs=False)
+    record = _critical_path(path, measured, with_handoffs=False)
     return _compact_with(record, "handoffs", f"[{','.join(handoffs)}]")
 
 
@@ -94,6 +100,7 @@ def report_head(analysis: Analysis, with_paths: bool = True) -> dict[str, Any]:
     """Every key of the report but `units` (and, unless `with_paths`, `critical_paths`), as
     plain dicts and lists for `json.dumps`."""
     summary = analysis.summary
+    measured = provenance.measured_dependencies(analysis.org)
     names = Names.of(analysis.org)
     head: dict[str, Any] = {
         "organization": analysis.org.name,
@@ -147,8 +154,9 @@ def report_head(analysis: Analysis, with_paths: bool = True) -> dict[str, Any]:
         ],
         "orphans": sorted(analysis.orphans),
         "near_critical": [u.id for u in near_critical(analysis)],
-        "service_breaches": [_breach(b) for b in analysis.service_breaches],
-        "hotspots": [_handoff(h) for h in analysis.hotspots],
+        "service_breaches": [_breach(b, measured) for b in analysis.service_breaches],
+        "hotspots": [_handoff(h, measured) for h in analysis.hotspots],
+        "measured_handoffs": [_measured(d) for _, d in sorted(measured.items())],
         "supplier_ratings": [
             {"supplier": r.supplier, "mean": number(r.mean), "ratings": r.ratings}
             for r in analysis.supplier_ratings
@@ -176,7 +184,7 @@ def report_head(analysis: Analysis, with_paths: bool = True) -> dict[str, Any]:
         ],
     }
     if with_paths:
-        head["critical_paths"] = [_critical_path(p) for p in analysis.critical_paths]
+        head["critical_paths"] = [_critical_path(p, measured) for p in analysis.critical_paths]
     return head
 
 
@@ -204,7 +212,9 @@ def fact(record: BottleneckReason | SwapReason) -> dict[str, Any]:
     return out
 
 
-def _critical_path(path: CriticalPath, with_handoffs: bool = True) -> dict[str, Any]:
+def _critical_path(
+    path: CriticalPath, measured: dict[Pair, Dependency], with_handoffs: bool = True
+) -> dict[str, Any]:
     record: dict[str, Any] = {
         "customer": path.customer,
         "length_hours": number(path.length),
@@ -217,25 +227,45 @@ def _critical_path(path: CriticalPath, with_handoffs: bool = True) -> dict[str, 
         "total_process_time_hours": number(path.total_process_time),
         "activity_ratio": number(path.activity_ratio),
         "rolled_complete_accurate": number(path.rolled_complete_accurate),
-        "weakest_handoff": None if path.weakest_handoff is None else _handoff(path.weakest_handoff),
+        "weakest_handoff": (
+            None if path.weakest_handoff is None else _handoff(path.weakest_handoff, measured)
+        ),
     }
     if with_handoffs:
-        record["handoffs"] = [_handoff(h) for h in path.handoffs]
+        record["handoffs"] = [_handoff(h, measured) for h in path.handoffs]
     return record
 
 
-def _handoff(handoff: Handoff) -> dict[str, Any]:
+def _handoff(handoff: Handoff, measured: dict[Pair, Dependency]) -> dict[str, Any]:
     return {
         "supplier": handoff.supplier,
         "customer": handoff.customer,
         "time_hours": number(handoff.time),
         "complete_accurate": number(handoff.complete_accurate),
         "satisfaction": number(handoff.satisfaction),
+        # Provenance keys only for a measured dependency (docs/analysis.md).
+        **provenance.json_keys(measured.get((handoff.supplier, handoff.customer))),
     }
 
 
-def _breach(breach: ServiceBreach) -> dict[str, Any]:
+def _measured(dependency: Dependency) -> dict[str, Any]:
+    """A measured dependency: its figures as used, and where they came from."""
     return {
+        "supplier": dependency.supplier,
+        "customer": dependency.customer,
+        "standard_hours": number(dependency.standard),
+        "actual_hours": number(dependency.actual),
+        "volume": number(dependency.volume),
+        "complete_accurate": number(dependency.complete_accurate),
+        "satisfaction": number(dependency.satisfaction),
+        "feedback": dependency.feedback,
+        **provenance.json_keys(dependency),
+    }
+
+
+def _breach(breach: ServiceBreach, measured: dict[Pair, Dependency]) -> dict[str, Any]:
+    return {
+        **provenance.json_keys(measured.get((breach.supplier, breach.customer))),
         "supplier": breach.supplier,
         "customer": breach.customer,
         "provides": breach.provides,
