@@ -94,6 +94,20 @@ SECTIONS: dict[str, dict[str, Field]] = {
             "Utilization at or above which a unit is flagged.",
             minimum=0,
         ),
+        Field(
+            "simulation",
+            "section:simulation",
+            "Defaults of `icmap simulate` and of the policy rule min_on_time_probability.",
+        ),
+    ),
+    "simulation": _fields(
+        Field("runs", "integer", "Runs to simulate (default 10000).", minimum=1),
+        Field(
+            "seed",
+            "integer",
+            "Random seed: the same seed, the same figures (default 1).",
+            minimum=0,
+        ),
     ),
     "external_customer": _fields(
         Field("id", "id", "Unique id.", required=True),

@@ -71,6 +71,9 @@ class Settings:
     days_per_week: float = 5.0
     satisfaction_scale: tuple[float, float] = (1.0, 5.0)
     utilization_warning: float = 0.85
+    # `simulation: {runs, seed}`: defaults of icmap simulate and of the on-time policy rule.
+    simulation_runs: int = 10_000
+    simulation_seed: int = 1
 
     def hours_per(self, unit: str) -> float:
         """Hours in one `unit` (`m`, `h`, `d`, `w` or a `time_unit` name)."""

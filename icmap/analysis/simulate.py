@@ -83,6 +83,13 @@ class Simulation:
     # Handoffs whose actual_p90 / actual was beyond any lognormal (σ = z was used).
     unfit_handoffs: tuple[tuple[str, str], ...] = ()
 
+    def drivers(self, customer: str, limit: int = 10) -> list[UnitInfluence]:
+        """The units that drive this customer's finish most: by cruciality, then
+        criticality, then id; units never on a longest path to it are left out."""
+        rows = [u for u in self.units if u.customer == customer and u.criticality > 0]
+        rows.sort(key=lambda u: (-u.cruciality, -u.criticality, u.id))
+        return rows[:limit]
+
 
 def simulate(
     org: Org,

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from icmap import __version__
-from icmap.cli import analyze, check, render, schema
+from icmap.cli import analyze, check, render, schema, simulate
 from icmap.cli.common import ExitCode, state
 
 app = typer.Typer(
@@ -28,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for module in (check, analyze, render, schema):
+for module in (check, analyze, render, schema, simulate):
     module.register(app)
 
 

@@ -129,7 +129,24 @@ def read_settings(node: Node, report: Report) -> Settings:
         scale = _scale(pairs["satisfaction_scale"][1], report)
         if scale is not None:
             found["satisfaction_scale"] = scale
+    if "simulation" in pairs:
+        found.update(_simulation(pairs["simulation"][1], report))
     return Settings(**found)
+
+
+def _simulation(node: Node, report: Report) -> dict[str, int]:
+    """`settings.simulation: {runs, seed}` as Settings fields (only those given and valid)."""
+    if not isinstance(node.value, dict):
+        report.add("ICM201", node, f"simulation must be a mapping, not {v.type_name(node.value)}")
+        return {}
+    pairs = v.check_keys(node, "simulation", report, "settings.simulation")
+    found: dict[str, int] = {}
+    for key, least in (("runs", 1), ("seed", 0)):
+        if key in pairs:
+            value = v.whole_number(pairs[key][1], report, f"simulation.{key}", least)
+            if value is not None:
+                found[f"simulation_{key}"] = value
+    return found
 
 
 def _scale(node: Node, report: Report) -> tuple[float, float] | None:
