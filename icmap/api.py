@@ -50,16 +50,24 @@ class CheckResult:
 
     @property
     def unreadable(self) -> bool:
-        """True when the main file itself could not be read (exit code 2)."""
+        """True when the main file itself could not or may not be read (exit code 2)."""
         return self.org is None and any(
-            f.code == "ICM001" and f.location is not None and f.location.file == self.path
+            f.code in _UNREADABLE and f.location is not None and f.location.file == self.path
             for f in self.findings
         )
 
 
-def check(path: str) -> CheckResult:
-    """Load and validate an org file and its includes, collecting every finding."""
-    loaded = load_org(path)
+#: Codes saying a file was not read: missing, not a regular file, too large, outside the root.
+_UNREADABLE = frozenset({"ICM001", "ICM003", "ICM004", "ICM402"})
+
+
+def check(path: str, include_root: str | None = None) -> CheckResult:
+    """Load and validate an org file and its includes, collecting every finding.
+
+    Includes are read only from inside `include_root` (default: the file's folder, or the
+    git work tree holding it); see docs/format.md.
+    """
+    loaded = load_org(path, include_root)
     if loaded.org is None:
         return CheckResult(path, loaded.findings, loaded.files)
     graph = build_graph(loaded.org)
@@ -67,9 +75,9 @@ def check(path: str) -> CheckResult:
     return CheckResult(path, findings, loaded.files, loaded.org, graph)
 
 
-def load(path: str) -> Org:
+def load(path: str, include_root: str | None = None) -> Org:
     """Load an org file; raise `OrgFileError` (with every finding) if it has any error."""
-    result = check(path)
+    result = check(path, include_root)
     if result.org is None or result.errors:
         raise OrgFileError(path, result.findings)
     return result.org

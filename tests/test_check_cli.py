@@ -301,6 +301,52 @@ def test_sarif_format_names_the_result() -> None:
     }
 
 
+def _sarif_uri(args: list[str]) -> dict[str, str]:
+    result = runner.invoke(app, ["check", "-f", "sarif", *args])
+    assert (result.exit_code, result.stderr) == (1, "")
+    (finding,) = json.loads(result.stdout)["runs"][0]["results"]
+    location: dict[str, str] = finding["locations"][0]["physicalLocation"]["artifactLocation"]
+    return location
+
+
+@pytest.mark.parametrize("git", ["folder", "file"])  # a clone; a worktree or submodule
+def test_sarif_paths_are_relative_to_the_work_tree_root_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git: str
+) -> None:
+    if git == "folder":
+        (tmp_path / ".git").mkdir()
+    else:
+        write(".git", "gitdir: /elsewhere/.git/worktrees/repo\n")
+    write("ops/org/bad.yaml", BAD_DURATION)
+    monkeypatch.chdir(tmp_path / "ops")
+    # Named from ops/ as org/bad.yaml; code scanning wants the path from the repository root.
+    assert _sarif_uri(["org/bad.yaml"]) == {"uri": "ops/org/bad.yaml", "uriBaseId": "%SRCROOT%"}
+    # --base-dir chooses another root: here the working directory.
+    assert _sarif_uri(["--base-dir", ".", "org/bad.yaml"]) == {
+        "uri": "org/bad.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+    assert _sarif_uri(["--base-dir", "org", "org/bad.yaml"]) == {
+        "uri": "bad.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+
+
+def test_sarif_paths_outside_a_work_tree_are_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("ops/org/bad.yaml", BAD_DURATION)
+    monkeypatch.chdir(tmp_path / "ops")
+    assert _sarif_uri(["org/bad.yaml"]) == {"uri": "org/bad.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+def test_base_dir_must_be_a_folder() -> None:
+    write("org/bad.yaml", BAD_DURATION)
+    result = runner.invoke(app, ["check", "-f", "sarif", "--base-dir", "nowhere", "org/bad.yaml"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "icmap: --base-dir nowhere: no such directory\n"
+
+
 def test_output_file_is_written_and_stdout_stays_empty() -> None:
     line = bad_duration()
     result = runner.invoke(app, ["check", "-f", "parsable", "-o", "report.txt", "bad.yaml"])

@@ -198,3 +198,27 @@ def test_the_example_in_docs_format_checks_clean(tmp_path: Path) -> None:
     (tmp_path / "finance").mkdir()
     (tmp_path / "finance" / "ledger.yaml").write_text("roles: []\n", encoding="utf-8")
     assert check(str(org)).findings == ()
+
+
+def _unused_anchors(text: str) -> list[str]:
+    """Anchors (`&name`) that no alias (`*name`) in the same document refers to."""
+    declared: dict[str, int] = {}
+    used: set[str] = set()
+    for event in yaml.parse(text):
+        if isinstance(event, yaml.AliasEvent):
+            used.add(event.anchor)
+        elif getattr(event, "anchor", None) is not None:
+            declared[event.anchor] = event.start_mark.line + 1
+    return [f"&{name} (line {line})" for name, line in sorted(declared.items()) if name not in used]
+
+
+def test_the_unused_anchor_scan_finds_one() -> None:
+    # Guard for the scan below: `&b` is declared and never aliased; `&a` is used.
+    text = "x: &a {k: 1}\ny: *a\nz: &b [1]\n"
+    assert _unused_anchors(text) == ["&b (line 3)"]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_examples_declare_no_unused_anchor(path: Path) -> None:
+    # Editors flag an anchor nothing uses; a reader would look for its uses in vain.
+    assert _unused_anchors(path.read_text(encoding="utf-8")) == []

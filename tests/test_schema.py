@@ -1,7 +1,7 @@
 """`icmap schema`: the JSON Schema's shape follows the field tables of icmap/format.py.
 
-No JSON Schema validator is installed, so these tests check the schema's structure (keys,
-required lists, enums, patterns, references) rather than validating documents with it.
+These tests check the schema's structure (keys, required lists, enums, patterns,
+references); tests/test_schema_validation.py validates documents with it (`jsonschema`).
 """
 
 from __future__ import annotations
@@ -113,28 +113,29 @@ def test_value_types() -> None:
         "minimum": 1,
     }
     assert unit["capacity"]["minimum"] == 0
-    # A lead time is a duration or a three-point estimate.
-    assert unit["lead_time"]["oneOf"] == [
-        {"$ref": "#/$defs/duration"},
-        {"$ref": "#/$defs/estimate"},
-    ]
+    # A lead time is a duration or a three-point estimate, in one schema (not a oneOf).
+    assert unit["lead_time"]["$ref"] == "#/$defs/lead_time"
+    lead_time = SCHEMA["$defs"]["lead_time"]
+    assert lead_time["type"] == ["number", "string", "object"]
+    assert lead_time["pattern"] == DURATION_PATTERN
+    assert lead_time["required"] == ["optimistic", "likely", "pessimistic"]
     assert _section("estimate")["required"] == ["optimistic", "likely", "pessimistic"]
-    # depends_on: ids or dependency mappings.
-    items = unit["depends_on"]["items"]["oneOf"]
-    assert items[0]["type"] == "string"
-    assert items[1] == {"$ref": "#/$defs/dependency"}
-    duration = SCHEMA["$defs"]["duration"]["oneOf"]
-    assert duration[0] == {
-        "type": "number",
-        "minimum": 0,
-        "description": duration[0]["description"],
-    }
-    assert duration[1]["pattern"] == DURATION_PATTERN
-    percentage = SCHEMA["$defs"]["percentage"]["oneOf"]
-    assert (percentage[1]["minimum"], percentage[1]["maximum"]) == (0, 1)
-    include = SCHEMA["properties"]["include"]["oneOf"]
-    assert include[0]["type"] == "string"
-    assert include[1]["items"]["type"] == "string"
+    # depends_on: ids or dependency mappings, in one schema.
+    assert unit["depends_on"]["items"] == {"$ref": "#/$defs/supplier"}
+    supplier = SCHEMA["$defs"]["supplier"]
+    assert supplier["type"] == ["string", "object"]
+    assert supplier["properties"] == _section("dependency")["properties"]
+    duration = SCHEMA["$defs"]["duration"]
+    assert duration["type"] == ["number", "string"]
+    # Bare numbers in the default time unit (hours), up to icmap's limit.
+    assert (duration["minimum"], duration["maximum"]) == (0, 1_000_000_000)
+    assert duration["pattern"] == DURATION_PATTERN
+    percentage = SCHEMA["$defs"]["percentage"]
+    assert (percentage["minimum"], percentage["maximum"]) == (0, 1)
+    assert percentage["pattern"] == PERCENT_PATTERN
+    include = SCHEMA["properties"]["include"]
+    assert include["type"] == ["string", "array", "null"]
+    assert include["items"]["type"] == "string"
     # A day has 0 < hours <= 24 and a week 0 < days <= 7, as icmap check requires (ICM211).
     settings = _section("settings")["properties"]
     for name, most in (("hours_per_day", 24), ("days_per_week", 7)):
@@ -152,8 +153,22 @@ def test_duration_pattern_agrees_with_the_loader(text: str) -> None:
     )
 
 
-@pytest.mark.parametrize(("text", "ok"), [("85%", True), ("85 %", True), ("85", False)])
-def test_percent_pattern(text: str, ok: bool) -> None:
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("85%", True),
+        ("85 %", True),
+        ("0%", True),
+        ("100%", True),
+        ("100.0%", True),
+        ("007.5%", True),  # the loader reads leading zeros: 7.5%
+        ("85", False),
+        ("100.5%", False),
+        ("120%", False),
+        ("-5%", False),
+    ],
+)
+def test_percent_pattern_is_zero_to_a_hundred(text: str, ok: bool) -> None:
     assert (re.match(PERCENT_PATTERN, text) is not None) is ok
 
 

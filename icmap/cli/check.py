@@ -18,11 +18,14 @@ from icmap.cli.common import (
     ExitCode,
     expand_paths,
     fail,
+    include_root_option,
     one_of,
     output_option,
     write_output,
+    writing_to_stdout,
 )
 from icmap.report.check import FORMATS
+from icmap.textsafety import shown_line
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -56,6 +59,19 @@ def check_command(
     ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: Annotated[str | None, output_option("report")] = None,
+    base_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--base-dir",
+            metavar="DIR",
+            help=(
+                "SARIF names files relative to DIR. Default: the root of the git work tree "
+                "the command runs in (the nearest folder upward with .git), else the working "
+                "directory."
+            ),
+        ),
+    ] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Validate org files: every problem with its file:line:column (exit 1 if any).
 
@@ -66,21 +82,27 @@ def check_command(
     named = expand_paths(paths)
     if not named:
         fail(f"no org files found in {' '.join(paths)} (looked for *.yaml and *.yml)")
-    results = _check_all(named)
+    results = _check_all(named, include_root)
     status = ExitCode.OK
     for result in results:
         if result.unreadable:
             status = ExitCode.CANNOT_RUN
             for finding in result.findings:
-                sys.stderr.write(f"icmap: {finding.message}\n")
+                sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
     report = CheckReport.of(
-        FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable
+        (FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable),
+        base_dir=_source_root(base_dir),
     )
     if not report.roots:
         raise typer.Exit(int(status))  # nothing could be read: the reasons are on stderr
     reporter = REPORTERS[choose_format(output_format)]
     if output is None or output == "-":
-        reporter(report, sys.stdout)
+        try:
+            with writing_to_stdout():
+                reporter(report, sys.stdout)
+                sys.stdout.flush()
+        except CannotRun as exc:
+            fail(str(exc))
     else:
         buffer = io.StringIO()
         reporter(report, buffer)
@@ -93,7 +115,18 @@ def check_command(
     raise typer.Exit(int(status))
 
 
-def _check_all(paths: list[str]) -> list[CheckResult]:
+def _source_root(base_dir: str | None) -> str | None:
+    """The folder SARIF paths are relative to: `--base-dir`, else the git work tree's root."""
+    from icmap.loader.files import work_tree_root
+
+    if base_dir is None:
+        return work_tree_root(os.getcwd())
+    if not os.path.isdir(base_dir):
+        fail(f"--base-dir {base_dir}: no such directory")
+    return os.path.abspath(base_dir)
+
+
+def _check_all(paths: list[str], include_root: str | None = None) -> list[CheckResult]:
     """Check each file once; a file already read as an include of an earlier one is skipped."""
     from icmap.api import check
     from icmap.lifetime import freed_as_usual, keep
@@ -106,9 +139,9 @@ def _check_all(paths: list[str]) -> list[CheckResult]:
             continue
         if number < len(paths):
             with freed_as_usual():  # each file's YAML tree goes as soon as it is checked
-                result = check(path)
+                result = check(path, include_root)
         else:
-            result = check(path)
+            result = check(path, include_root)
             keep(result)  # the last file's: freed with the process, not object by object
         results.append(result)
         read.add(real)

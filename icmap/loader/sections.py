@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from icmap.format import SECTIONS, UNIT_ONLY_KEYS
 from icmap.loader import values as v
+from icmap.loader.aliases import AliasPlace, read_aliases
 from icmap.loader.values import Report
 from icmap.model import (
     DEPENDENCY_KINDS,
@@ -49,6 +50,7 @@ class DraftUnit:
     description: str | None = None
     owner: str | None = None
     tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     lead_time: float | None = None
     lead_time_estimate: ThreePoint | None = None
     process_time: float | None = None
@@ -71,6 +73,7 @@ class Draft:
     customers: list[ExternalCustomer] = field(default_factory=list)
     dependencies: list[DraftDependency] = field(default_factory=list)
     ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
+    aliases: list[AliasPlace] = field(default_factory=list)  # every alias, where written
 
     def declare(self, ident: str, kind: str, location: Location) -> None:
         """Record where an id is defined (duplicates are reported later, all places named)."""
@@ -196,9 +199,10 @@ def read_external_customer(node: Node, draft: Draft, report: Report) -> None:
         ExternalCustomer(
             id=ident,
             location=location,
-            name=_optional_text(pairs, "name", report) or ident,
+            name=_optional_label(pairs, "name", report) or ident,
             description=_optional_text(pairs, "description", report),
             deadline=deadline,
+            aliases=read_aliases(pairs, ident, report, draft.aliases),
         )
     )
     if "depends_on" in pairs:
@@ -224,10 +228,11 @@ def read_unit(
     location = report.at(node)
     draft.declare(ident, what, location)
     unit = DraftUnit(id=ident, kind=what, location=location, report=report)
-    unit.name = _optional_text(pairs, "name", report) or ident
+    unit.name = _optional_label(pairs, "name", report) or ident
     unit.description = _optional_text(pairs, "description", report)
-    unit.owner = _optional_text(pairs, "owner", report)
+    unit.owner = _optional_label(pairs, "owner", report)
     unit.tags = _tags(pairs, report)
+    unit.aliases = read_aliases(pairs, ident, report, draft.aliases)
     if section == "department":  # only a department can turn out to be a grouping
         unit.unit_keys = tuple(key_node(pairs, key) for key in UNIT_ONLY_KEYS if key in pairs)
     if "lead_time" in pairs:
@@ -270,12 +275,18 @@ def _optional_text(pairs: Pairs, key: str, report: Report) -> str | None:
     return v.text(pairs[key][1], report, key)
 
 
+def _optional_label(pairs: Pairs, key: str, report: Report) -> str | None:
+    if key not in pairs or pairs[key][1].value is None:
+        return None
+    return v.label(pairs[key][1], report, key)
+
+
 def _tags(pairs: Pairs, report: Report) -> tuple[str, ...]:
     if "tags" not in pairs:
         return ()
     tags = []
     for item in items_of(pairs["tags"][1], report, "tags"):
-        tag = v.text(item, report, "a tag")
+        tag = v.label(item, report, "a tag")
         if tag is not None:
             tags.append(tag)
     return tuple(tags)
@@ -336,7 +347,7 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         elif key == "volume":
             volume = v.number(value, report, "volume")
         elif key == "provides":
-            provides = None if value.value is None else v.text(value, report, key)
+            provides = None if value.value is None else v.label(value, report, key)
         elif key == "complete_accurate":
             complete_accurate = v.percentage(value, report, key)
         elif key == "satisfaction":

@@ -55,9 +55,12 @@ class CheckReport:
     """Everything one `icmap check` run found, ready for any writer."""
 
     roots: tuple[FileReport, ...]
+    #: The directory SARIF names files relative to (`%SRCROOT%`): the git work tree's root
+    #: or `--base-dir`; None for the working directory.
+    base_dir: str | None = None
 
     @classmethod
-    def of(cls, reports: Iterable[FileReport]) -> CheckReport:
+    def of(cls, reports: Iterable[FileReport], base_dir: str | None = None) -> CheckReport:
         """The report of these files, leaving out each one that another of them includes.
 
         An included fragment checked on its own would only report a missing `icmap:` header;
@@ -77,7 +80,7 @@ class CheckReport:
                 continue
             kept.append(report)
             covered |= inc | {_real(report)}
-        return cls(tuple(kept))
+        return cls(tuple(kept), base_dir)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

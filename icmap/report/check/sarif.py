@@ -2,7 +2,9 @@
 
 One run; the driver lists every rule of `icmap.codes.RULES` with a link to its documentation,
 and each finding becomes a result with its rule, level, message (with the hint) and region.
-Artifact URIs are relative to the source root (`%SRCROOT%`), with forward slashes.
+Artifact URIs are relative to the source root (`%SRCROOT%`), with forward slashes: the root
+of the git work tree the check runs in (so code scanning places alerts right when icmap runs
+in a subfolder), or `--base-dir`, or else the working directory.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def document(report: CheckReport) -> dict[str, Any]:
                 },
                 # PyYAML counts columns in characters, not UTF-16 units.
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index[f.code]) for f in report.findings],
+                "results": [_result(f, index[f.code], report.base_dir) for f in report.findings],
             }
         ],
     }
@@ -92,7 +94,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, base_dir: str | None) -> dict[str, Any]:
     location = finding.location
     assert location is not None  # CheckReport gives every finding a place
     text = finding.message + (f" — {finding.hint}" if finding.hint else "")
@@ -101,31 +103,31 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleIndex": rule_index,
         "level": _LEVEL[finding.level],
         "message": {"text": text},
-        "locations": [{"physicalLocation": _physical(location)}],
+        "locations": [{"physicalLocation": _physical(location, base_dir)}],
     }
 
 
-def _physical(location: Location) -> dict[str, Any]:
+def _physical(location: Location, base_dir: str | None) -> dict[str, Any]:
     return {
-        "artifactLocation": artifact_location(location.file),
+        "artifactLocation": artifact_location(location.file, base_dir),
         "region": {"startLine": location.line, "startColumn": location.column},
     }
 
 
-def artifact_location(path: str) -> dict[str, str]:
-    """A file as SARIF names it: a URI relative to `%SRCROOT%` (the working directory).
+def artifact_location(path: str, base_dir: str | None = None) -> dict[str, str]:
+    """A file as SARIF names it: a URI relative to `%SRCROOT%`, which is `base_dir`.
 
-    An absolute path inside the working directory is made relative to it; one outside it
-    becomes a `file:` URI of its own.
+    `path` is read from the working directory, as the user gave it. A file inside `base_dir`
+    (the working directory if None) is named relative to it; one outside it becomes a
+    `file:` URI of its own.
     """
-    normal = os.path.normpath(path)
-    if os.path.isabs(normal):
-        here = os.getcwd()
-        try:
-            inside = os.path.commonpath([here, normal]) == here
-        except ValueError:  # another drive on Windows
-            inside = False
-        if not inside:
-            return {"uri": Path(normal).as_uri()}
-        normal = os.path.relpath(normal, here)
-    return {"uri": quote(Path(normal).as_posix()), "uriBaseId": SOURCE_ROOT}
+    here = os.getcwd()
+    base = os.path.normpath(os.path.join(here, base_dir)) if base_dir else here
+    normal = os.path.normpath(os.path.join(here, path))
+    try:
+        inside = os.path.commonpath([base, normal]) == base
+    except ValueError:  # another drive on Windows
+        inside = False
+    if not inside:
+        return {"uri": Path(normal).as_uri()}
+    return {"uri": quote(Path(os.path.relpath(normal, base)).as_posix()), "uriBaseId": SOURCE_ROOT}
