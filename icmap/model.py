@@ -60,6 +60,9 @@ def count_level(findings: Iterable[Finding], level: Level) -> int:
 
 TIME_UNITS = ("minutes", "hours", "days", "weeks")
 DEPENDENCY_KINDS = ("information", "product", "service", "approval", "other")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: The figures of a dependency that a measurement may give (docs/format.md, "measurements").
+MEASURED_FIGURES = ("actual", "volume", "complete_accurate", "satisfaction")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,11 @@ class Settings:
     days_per_week: float = 5.0
     satisfaction_scale: tuple[float, float] = (1.0, 5.0)
     utilization_warning: float = 0.85
+    #: The working part of a working day, as minutes after midnight (start < end); None:
+    #: importers count calendar time.
+    working_hours: tuple[int, int] | None = None
+    working_days: tuple[str, ...] = WEEKDAYS[:5]
+    timezone: str = "UTC"  # IANA name, for log timestamps without an offset
     # `simulation: {runs, seed}`: defaults of icmap simulate and of the on-time policy rule.
     simulation_runs: int = 10_000
     simulation_seed: int = 1
@@ -102,6 +110,47 @@ class ThreePoint:
         return (self.optimistic + 4.0 * self.likely + self.pessimistic) / 6.0
 
 
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One entry of `measurements:`: measured figures of a handoff, and where they come from.
+
+    `actual`, `volume`, `complete_accurate` and `satisfaction` count as if written in the
+    dependency of `customer` on `supplier`; the rest is provenance, shown in reports and never
+    changing a deterministic figure. Durations in hours, shares as fractions 0-1.
+    """
+
+    supplier: str
+    customer: str
+    location: Location
+    actual: float | None = None
+    actual_estimate: ThreePoint | None = None
+    volume: float | None = None
+    complete_accurate: float | None = None
+    satisfaction: float | None = None
+    actual_p90: float | None = None
+    within_standard: float | None = None
+    responses: int | None = None
+    dimensions: tuple[tuple[str, float], ...] = ()  # (dimension, mean rating), as written
+    samples: int | None = None
+    period: tuple[str, str] | None = None  # ISO dates, the first not after the second
+    source: str | None = None
+    #: Where each key is written in the measurement (figure name -> location).
+    key_locations: tuple[tuple[str, Location], ...] = ()
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """The dependency figures this measurement gives, of MEASURED_FIGURES."""
+        return tuple(name for name in MEASURED_FIGURES if getattr(self, name) is not None)
+
+    def count(self, figure: str) -> int | None:
+        """How many observations are behind `figure`: responses for satisfaction, else samples."""
+        return self.responses if figure == "satisfaction" else self.samples
+
+    def location_of(self, key: str) -> Location:
+        """Where `key` is written in this measurement (the entry itself if it is not)."""
+        return next((at for name, at in self.key_locations if name == key), self.location)
+
+
 class Dependency(NamedTuple):
     """An edge supplier -> internal (or external) customer, with its service figures.
 
@@ -125,6 +174,17 @@ class Dependency(NamedTuple):
     satisfaction: float | None = None
     volume: float | None = None
     feedback: bool = False
+    #: A three-point `actual` as written; `actual` holds its expected value (o + 4m + p) / 6.
+    actual_estimate: ThreePoint | None = None
+    #: The measurements of this handoff that gave it figures (docs/format.md).
+    measurements: tuple[Measurement, ...] = ()
+
+    def measured_by(self, figure: str) -> Measurement | None:
+        """The measurement that gave `figure` (`actual`, `volume`...), or None if written here."""
+        for measurement in self.measurements:
+            if getattr(measurement, figure, None) not in (None, ()):
+                return measurement
+        return None
 
     @property
     def handoff(self) -> float:
@@ -221,6 +281,8 @@ class Org:
     external_customers: tuple[ExternalCustomer, ...] = ()
     dependencies: tuple[Dependency, ...] = ()
     files: tuple[str, ...] = ()
+    #: Every valid measurement, declared dependency or not (an undeclared one is a warning).
+    measurements: tuple[Measurement, ...] = ()
     format: int = 1
 
     def unit(self, unit_id: str) -> Unit:

@@ -104,6 +104,12 @@ def _walk(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         for dependency in unit.get("depends_on") or []:
             if isinstance(dependency, dict):
                 yield "dependency", dependency
+                if isinstance(dependency.get("actual"), dict):
+                    yield "estimate", dependency["actual"]
+    for measurement in doc.get("measurements") or []:
+        yield "measurement", measurement
+        if isinstance(measurement.get("actual"), dict):
+            yield "estimate", measurement["actual"]
 
 
 @cache

@@ -191,3 +191,54 @@ def test_lognormal_draws_have_the_mean_and_p90() -> None:
     sample = draws.draw_ticks(np, generator, how, 200_000, 1.0e6, 1 << 62) / 1.0e6
     assert sample.mean() == pytest.approx(10.0, rel=0.01)
     assert np.percentile(sample, 90) == pytest.approx(15.0, rel=0.01)
+
+
+MEASURED = """\
+external_customers:
+  - id: client
+    depends_on:
+      - supplier: a
+      - supplier: b
+        actual: {optimistic: 1h, likely: 2h, pessimistic: 9h}
+roles:
+  - id: a
+    lead_time: 0h
+  - id: b
+    lead_time: 0h
+  - id: c
+    lead_time: 0h
+  - id: d
+    lead_time: 0h
+    depends_on: [c]
+measurements:
+  - supplier: a
+    customer: client
+    actual: 10h
+    actual_p90: 15h
+  - supplier: c
+    customer: d
+    actual: 2h
+    actual_p90: 6h
+"""
+
+
+def test_measured_handoffs_are_lognormal_and_three_point_actuals_pert(tmp_path: Path) -> None:
+    org = load(tmp_path, MEASURED)
+    by_edge = {(d.supplier, d.customer): d for d in org.dependencies}
+    # a -> client: mean 10h, p90 15h (σ = 0.369717 as worked out above).
+    how = draws.handoff_draw(by_edge["a", "client"])
+    assert isinstance(how, draws.Lognormal) and how.fits
+    assert how.sigma == pytest.approx(0.369717, abs=1e-6)
+    # b -> client: a three-point actual is PERT(1h, 2h, 9h), α = 1.5, β = 4.5.
+    assert draws.handoff_draw(by_edge["b", "client"]) == draws.Pert(1.0, 9.0, 1.5, 4.5)
+    # c -> d: p90 / mean = 3 > 2.27, no lognormal fits: σ = z, and the report names it.
+    unfit = draws.handoff_draw(by_edge["c", "d"])
+    assert isinstance(unfit, draws.Lognormal) and not unfit.fits
+    result = simulate(org, runs=20_000, seed=4)
+    assert result.unfit_handoffs == (("c", "d"),)
+    assert result.uncertain_handoffs == 3
+    # The client waits for the later of the lognormal (mean 10h) and the PERT (at most 9h):
+    # the lognormal is later in most runs, so the mean finish is a little above 10h.
+    (client,) = result.customers
+    assert client.cpm == 10.0  # max(10h, (1 + 8 + 9)/6 = 3h)
+    assert 10.0 < client.mean < 10.5

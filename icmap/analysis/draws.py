@@ -91,14 +91,18 @@ def lead_draw(unit: Unit) -> Pert | None:
 def handoff_draw(dep: Dependency) -> Draw | None:
     """How a dependency's handoff time is drawn, or None when it is fixed.
 
-    A three-point `actual` is beta-PERT; a measured `actual` with an `actual_p90` above it is
-    lognormal. Only a measured `actual` is uncertain: a `standard` is an agreement, not a
-    measurement. Dependencies that carry neither field yet are fixed.
+    A three-point `actual` (written in the dependency or in its measurement) is beta-PERT;
+    a measured `actual` with an `actual_p90` above it is lognormal. Only a measured `actual`
+    is uncertain: a `standard` is an agreement, not a measurement.
     """
-    estimate: Any = getattr(dep, "actual_estimate", None)
-    if isinstance(estimate, ThreePoint):
+    estimate = dep.actual_estimate
+    if estimate is None:
+        source = dep.measured_by("actual")
+        estimate = source.actual_estimate if source is not None else None
+    if estimate is not None:
         return pert(estimate)
-    p90: Any = getattr(dep, "actual_p90", None)
+    measured = dep.measured_by("actual_p90")
+    p90 = measured.actual_p90 if measured is not None else None
     actual = dep.actual
     if actual is None or p90 is None or actual <= 0 or p90 <= actual:
         return None

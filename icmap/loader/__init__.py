@@ -275,6 +275,10 @@ class _Loader:
         if "roles" in pairs:
             for item in sections.items_of(pairs["roles"][1], report, "roles"):
                 sections.read_unit(item, "role", draft, report)
+        if "measurements" in pairs:
+            from icmap.loader.measurements import read_measurements
+
+            read_measurements(pairs["measurements"][1], draft, report)
         if "include" in pairs:
             found = self._includes(pairs["include"][1], path, report, chain)
             # Read in the order written, each with all it includes before the next, as
