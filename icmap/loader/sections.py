@@ -20,6 +20,7 @@ from icmap.model import (
     ExternalCustomer,
     Location,
     Measurement,
+    Policy,
     Settings,
     ThreePoint,
 )
@@ -85,6 +86,7 @@ class Draft:
     ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
     aliases: list[AliasPlace] = field(default_factory=list)  # every alias, where written
     measurements: list[DraftMeasurement] = field(default_factory=list)
+    policy: Policy | None = None
 
     def declare(self, ident: str, kind: str, location: Location) -> None:
         """Record where an id is defined (duplicates are reported later, all places named)."""
