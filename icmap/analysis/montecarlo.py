@@ -174,9 +174,19 @@ def average_ranks(values: Array) -> Array:
     return ranks
 
 
-def spearman(ranks_x: Array, ranks_y: Array) -> float:
-    """Pearson correlation of two rank vectors (Spearman's ρ); 0 when either is constant."""
-    x = ranks_x - ranks_x.mean()
-    y = ranks_y - ranks_y.mean()
-    scale = float(np.sqrt(np.dot(x, x) * np.dot(y, y)))
-    return float(np.dot(x, y)) / scale if scale > 0 else 0.0
+def spearman_ordered(order: Array, ranks_y: Array) -> float:
+    """Spearman's ρ of continuous draws with the ranks `ranks_y`, from `order`, the
+    argsort of the draws (ties have probability 0, so their ranks are ordinal): one sort
+    per unit serves every customer, and no rank vector of the draws is made.
+
+    Σ rank_x · rank_y = Σ_k (k + 1) · ranks_y[order[k]], and ranks 1..n have mean (n + 1)/2
+    and variance (n² − 1)/12. 0 when either side is constant.
+    """
+    n = len(order)
+    y = ranks_y[order]
+    spread_y = float(y.std())
+    spread_x = float(np.sqrt((n * n - 1) / 12.0))
+    if spread_y == 0 or spread_x == 0:
+        return 0.0
+    cross = float(np.dot(np.arange(1, n + 1, dtype=np.float64), y)) / n
+    return (cross - (n + 1) / 2.0 * float(y.mean())) / (spread_x * spread_y)

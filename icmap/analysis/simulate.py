@@ -309,12 +309,11 @@ def _influence(
         reached = [k for k, c in enumerate(customers) if net.reaches[v] & net.customer_bit[c]]
         critical = [k for k in reached if counts[v, k]]
         spread = 0.0
-        ranks = None
+        order = None
         if critical and v in lead_draws:
             drawn = sample(v)
             spread = float(drawn.astype(np.float64).std()) / per_hour
-            if spread > 0:
-                ranks = mc.average_ranks(drawn)
+            order = np.argsort(drawn, kind="stable")  # the one sort of this unit's draws
         for k in reached:
             index = counts[v, k] / runs
             crucial = sensitivity = 0.0
@@ -322,7 +321,7 @@ def _influence(
             if index and spread > 0 and finish_spread > 0:
                 if finish_ranks[k] is None:
                     finish_ranks[k] = mc.average_ranks(finish[k])
-                crucial = abs(mc.spearman(ranks, finish_ranks[k]))
+                crucial = abs(mc.spearman_ordered(order, finish_ranks[k]))
                 sensitivity = float(index * spread / finish_spread)
             rows.append(
                 UnitInfluence(name, net.ids[customers[k]], float(index), crucial, sensitivity)
