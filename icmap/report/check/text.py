@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TextIO
 
-from icmap.model import Finding, Level
+from icmap.model import CellLocation, Finding, Level
 from icmap.textsafety import no_log_command, shown_line, shown_path
 from icmap.textsafety import shown as escaped
 
@@ -97,7 +97,7 @@ def _snippet(finding: Finding, lines: _SourceLines, width: int) -> list[Text]:
     from rich.text import Text
 
     location = finding.location
-    if location is None:
+    if location is None or isinstance(location, CellLocation):  # a spreadsheet cell: no line
         return []
     source = lines.get(location.file, location.line)
     if source is None or not source.strip():
