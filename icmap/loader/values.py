@@ -84,7 +84,9 @@ def check_keys(node: Node, section: str, report: Report, what: str, required: bo
     if not pairs.keys() <= fields.keys():  # a set test in C: the common case costs little
         for key in pairs:
             if key not in fields:
-                message = with_suggestion(f"unknown key {key!r} in {what}", str(key), fields)
+                message = with_suggestion(
+                    f"unknown key {shortened(key)} in {what}", str(key), fields
+                )
                 hint = "known keys: " + ", ".join(fields)
                 report.add("ICM200", key_node(pairs, key), message, hint)
     if required:
@@ -157,6 +159,10 @@ def label(node: Node, report: Report, what: str) -> str | None:
     return None
 
 
+#: The longest id icmap reads: ids are quoted in messages and drawn in charts.
+LONGEST_ID = 200
+
+
 def identifier(node: Node, report: Report, what: str) -> str | None:
     """An id: text matching the id pattern.
 
@@ -170,14 +176,24 @@ def identifier(node: Node, report: Report, what: str) -> str | None:
     ident = text(node, report, what)
     if ident is None:
         return None
+    if len(ident) > LONGEST_ID:
+        # Not kept: every later message about the unit would quote it whole.
+        report.add(
+            "ICM210",
+            node,
+            f"{what} {shortened(ident)} is {len(ident):,} characters long; an id has at most "
+            f"{LONGEST_ID}",
+            "use a short id and put the full wording in `name:`",
+        )
+        return None
     if not _ID.fullmatch(ident):  # not match: `$` also matches before a final \n
         fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", ident.strip()).strip("-_.") or "unit"
         report.add(
             "ICM210",
             node,
-            f"{what} {ident!r} is not a valid id: use letters, digits, '_', '.' and '-', "
+            f"{what} {shortened(ident)} is not a valid id: use letters, digits, '_', '.' and '-', "
             "starting with a letter or digit",
-            f"e.g. {fixed!r}; put the full wording in `name:`",
+            f"e.g. {shortened(fixed)}; put the full wording in `name:`",
         )
     return ident
 

@@ -340,8 +340,23 @@ def test_no_number_like_value_crashes_the_loader(value: str, field: str, tag: st
         "    depends_on:\n      - supplier: c2\n        complete_accurate: x"
         + "1" * 100_000
         + "\n",
+        "    ? " + "k" * 100_000 + "\n    : 1\n",  # an unknown key
+        "    ? " + "k" * 100_000 + "\n    : 1\n    ? " + "k" * 100_000 + "\n    : 2\n",
+        "  - id: " + "x y" * 30_000 + "\n",
+        "    depends_on:\n      - supplier: c2\n        kind: " + "k" * 100_000 + "\n",
     ],
-    ids=["text", "negative", "words", "exponent", "percent", "not-percent"],
+    ids=[
+        "text",
+        "negative",
+        "words",
+        "exponent",
+        "percent",
+        "not-percent",
+        "unknown-key",
+        "duplicate-key",
+        "bad-id",
+        "kind",
+    ],
 )
 def test_a_long_wrong_value_is_quoted_short(text: str) -> None:
     result = check_text(HEADER + text + "  - id: c2\n")
