@@ -160,6 +160,37 @@ def test_an_include_outside_the_root_is_refused_and_shows_nothing(
     assert f"include {written!r}" in message  # the path as written, and nothing else of it
 
 
+@pytest.mark.parametrize(
+    ("include", "said"),
+    [
+        ("[../.git/config]", "is in a .git folder, which icmap never reads"),
+        ("[config-link.yaml]", "is in a .git folder, which icmap never reads"),
+        ('["../.git/*"]', "reaches outside the include root"),
+    ],
+)
+def test_git_s_own_files_are_never_read(site: Path, include: str, said: str) -> None:
+    # actions/checkout leaves the job's token in .git/config (persist-credentials): inside
+    # the work tree, but never an org file, and a syntax error would quote its line.
+    (site / "repo" / ".git" / "config").write_text(
+        f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"
+    )
+    (site / "repo" / "org" / "config-link.yaml").symlink_to("../.git/config")
+    main = write_org(site, include)
+    findings = check_every_format(site, main)
+    assert codes_at(findings) == [("ICM402", 9, 11)]
+    assert said in str(findings[0]["message"])
+
+
+def test_a_main_file_linked_into_git_is_refused(site: Path) -> None:
+    (site / "repo" / ".git" / "config").write_text(f"token = {SECRET}\n")
+    (site / "repo" / "org" / "evil.yaml").symlink_to("../.git/config")
+    result = run("check", "repo/org", cwd=site, alone=False)
+    assert_clean(result)
+    assert result.returncode == 2
+    assert "repo/org/evil.yaml resolves to a file outside the include root" in result.stderr
+    assert "(or in a .git folder)" in result.stderr
+
+
 def test_proc_environ_inside_a_root_of_slash_is_still_refused(site: Path) -> None:
     # --include-root / puts /proc inside the root: the kernel's files are refused anyway.
     main = write_org(site, "[../../../../../../../../../../proc/self/environ]")
