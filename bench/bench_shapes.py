@@ -10,7 +10,10 @@ one external customer. These orgs push other costs to their limits:
 - `customers`: 10,000 roles and 300 external customers that each depend on 5 roles (the
   critical path, float and dominators are per customer);
 - `loops`: 10,000 pairs of roles that depend on each other (`icmap check` names each loop
-  and points at the dependency that closes it).
+  and points at the dependency that closes it);
+- `base60-Nk`, `hex-NM`: one headcount that is a YAML 1.1 base-60 integer of N thousand
+  parts, one capacity of N million hex digits (`icmap check` refuses both, ICM107, in time
+  linear in the size).
 
 `--render` times the chart instead, on shapes that were superlinear in `icmap render`, each at
 growing sizes (the growth is what matters):
@@ -35,6 +38,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchlib import OUT, print_machine, table, time_commands, tool
+
+
+def sexagesimal(parts: int) -> str:
+    """A valid org whose one headcount is a YAML 1.1 base-60 integer of `parts` parts
+    (`1:59:59:...`): PyYAML's own conversion is quadratic in them; icmap refuses past 173."""
+    return (
+        "icmap: 1\norganization: Base 60\nroles:\n  - id: a\n    lead_time: 1h\n"
+        f"    headcount: 1{':59' * (parts - 1)}\nexternal_customers:\n  - id: x\n"
+        "    depends_on: [a]\n"
+    )
+
+
+def huge_hex(digits: int) -> str:
+    """A valid org whose one capacity is `0x` and `digits` hex digits (an internal error
+    once: the number was quoted with repr(), over Python's 4,300-digit limit)."""
+    return (
+        "icmap: 1\norganization: Huge hex\nroles:\n  - id: a\n    lead_time: 1h\n"
+        f"    capacity: 0x{'f' * digits}\nexternal_customers:\n  - id: x\n"
+        "    depends_on: [a]\n"
+    )
 
 
 def chain(length: int = 50_000) -> str:
@@ -144,6 +167,19 @@ SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     "customers": (customers, ("check", "analyze")),
     "loops": (loops, ("check",)),
 }
+# Hostile values at growing sizes (issue 13, cases 8 and 18): `check` must grow linearly.
+SHAPES.update(
+    {
+        f"base60-{n // 1000}k": (lambda n=n: sexagesimal(n), ("check",))
+        for n in (50_000, 100_000, 200_000, 400_000)
+    }
+)
+SHAPES.update(
+    {
+        f"hex-{n // 1_000_000}M": (lambda n=n: huge_hex(n), ("check",))
+        for n in (1_000_000, 2_000_000, 4_000_000, 8_000_000)
+    }
+)
 
 
 def org_file(name: str) -> Path:

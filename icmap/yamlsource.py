@@ -534,7 +534,7 @@ class _Composer:
             first = pairs[k][0]
             self.problem(
                 "ICM101",
-                f"duplicate key {k!r}: already set on line {first.line + 1}; "
+                f"duplicate key {_quoted(k)}: already set on line {first.line + 1}; "
                 "YAML would silently keep only the last one",
                 at.line,
                 at.column,
@@ -641,6 +641,12 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
             f"{problem} ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         )
     return f"{problem} ({context})"
+
+
+def _quoted(value: Any) -> str:
+    """repr(value), cut after 40 characters (a key may be long: it is quoted, not copied)."""
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:36] + "..." + shown[0]
 
 
 def _char(character: Any) -> str:
