@@ -23,7 +23,7 @@ from icmap.cli.common import (
     output_name,
     write_output,
 )
-from icmap.textsafety import shown, shown_line
+from icmap.textsafety import shown
 
 if TYPE_CHECKING:
     from icmap.render import Chart, Drawing
@@ -190,7 +190,7 @@ def render_command(
     result = check(path, include_root, on_tree=keep)  # trees freed with the process
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+            sys.stderr.write(f"icmap: {shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.org is None or result.errors:
         print_findings(result.findings, path)

@@ -130,7 +130,9 @@ def to_dot(
 
 def _dot_names(ids: Iterable[str]) -> dict[str, str]:
     """DOT names: the id when it is a well-formed id, else `_n<i>` (never a valid id)."""
-    return {key: key if _SAFE_ID.match(key) else f"_n{index}" for index, key in enumerate(ids, 1)}
+    return {
+        key: key if _SAFE_ID.fullmatch(key) else f"_n{index}" for index, key in enumerate(ids, 1)
+    }
 
 
 def _graph_attrs(

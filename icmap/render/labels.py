@@ -205,7 +205,9 @@ def text(value: str) -> str:
     """User text for an HTML-like label: XML-escaped, control characters removed.
 
     Graphviz still expands `\\N`, `\\G`... (node name, graph name) inside HTML-like labels,
-    and reads `\\\\` as one backslash: so every backslash is doubled to stay itself.
+    and reads `\\\\` as one backslash: so every backslash is doubled to stay itself. The `[`
+    of `##[` is `&#91;` (the same character drawn), so a CI log that prints the DOT sees no
+    GitHub `##[error]` command.
     """
     escaped = html.escape(clean(value), quote=True).replace("\\", "\\\\")
-    return escaped.replace("\n", "<BR/>")
+    return escaped.replace("\n", "<BR/>").replace("##[", "##&#91;")
