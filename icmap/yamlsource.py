@@ -247,8 +247,6 @@ class _Composer:
     def __init__(self) -> None:
         self.problems: list[SourceProblem] = []
         self.anchors: dict[str, Node] = {}
-        self.nodes = 0  # nodes really in the file
-        self.expanded = 0  # nodes counting every alias expansion
         self.bool_text: dict[tuple[int, int], str] = {}  # how a boolean scalar was written
         self.merged: dict[int, set[Any]] = {}  # keys a mapping got from `<<`, by id(node)
         # Nodes already reported (unsafe tag, undefined alias), by id: left out of their
@@ -500,7 +498,6 @@ class _Composer:
                 elif key is not _DROPPED_KEY and (not dropped or id(node) not in dropped):
                     self.add_pair(node_open, key, key_at, node)
                 key_at = None
-        self.nodes, self.expanded = nodes, expanded + nodes
         return root
 
     def add_pair(self, mapping: Node, k: Any, at: Position, value: Node) -> None:

@@ -356,9 +356,11 @@ def test_the_text_format_escapes_a_wrapped_line_that_would_be_a_command(tmp_path
     lines = invoke("check", org, "-f", "text").stdout.splitlines()
     assert lines[1] == "  11:5 error   unknown key '" + "a" * 49
     assert lines[2] == "               \\x3a:error file=x,line=1::forged' in role (ICM200)"
-    # The source line: `##[` as `##\x5b`, the caret still under column 5.
-    assert lines[9] == '               12 │     "##\\x5berror]key": 2'
-    assert lines[10] == "                  │     ^"
+    # The source line (after the `--> path:12:5` line): `##[` as `##\x5b`, the caret
+    # still under column 5.
+    assert lines[10] == f"               --> {org}:12:5"
+    assert lines[11] == '               12 │     "##\\x5berror]key": 2'
+    assert lines[12] == "                  │     ^"
 
 
 def test_no_log_command_escapes_only_what_a_log_would_obey() -> None:
