@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from icmap.model import WorkbookCell, column_letters
 from icmap.textsafety import shown_line, shown_path
 
 if TYPE_CHECKING:
@@ -22,9 +21,6 @@ def write(report: CheckReport, stream: TextIO) -> None:
         # it: control characters are written as escapes, so nothing can forge a line.
         location = finding.location
         assert location is not None  # CheckReport gives every finding a place
-        if isinstance(location, WorkbookCell):  # a spreadsheet cell: `book.xlsx:units!C7`
-            where = f"{shown_path(location.file)}!{column_letters(location.column)}{location.line}"
-        else:
-            where = f"{shown_path(location.file)}:{location.line}:{location.column}"
+        where = shown_path(str(location))  # `file:line:col`, or a workbook's `book.xlsx:units!C7`
         message = shown_line(finding.message)
         stream.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")
