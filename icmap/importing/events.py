@@ -88,7 +88,7 @@ def _import_csv(
     con = engine.connect(calendar)
     if xes:
         # bounded memory for a log of any size: DuckDB spills to disk past this
-        con.execute("SET memory_limit = '1GB'")
+        con.execute("SET memory_limit = '256MB'")
         con.execute(f"SET temp_directory = {engine.literal(tempfile.gettempdir())}")
     Field = engine.Field
     rejected = engine.load_csv(
