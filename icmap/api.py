@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,19 +51,31 @@ class CheckResult:
 
     @property
     def unreadable(self) -> bool:
-        """True when the main file itself could not be read (exit code 2)."""
+        """True when the main file itself could not or may not be read (exit code 2)."""
         return self.org is None and any(
-            f.code == "ICM001" and f.location is not None and f.location.file == self.path
+            f.code in _UNREADABLE and f.location is not None and f.location.file == self.path
             for f in self.findings
         )
 
 
-def check(path: str, leave_out: Iterable[str] = ()) -> CheckResult:
+#: Codes saying a file was not read: missing, not a regular file, too large, outside the root.
+_UNREADABLE = frozenset({"ICM001", "ICM003", "ICM004", "ICM402"})
+
+
+def check(
+    path: str,
+    include_root: str | None = None,
+    on_tree: Callable[[object], object] | None = None,
+    leave_out: Iterable[str] = (),
+) -> CheckResult:
     """Load and validate an org file and its includes, collecting every finding.
 
-    Included files named in `leave_out` are not read (see `icmap.loader.load_org`).
+    Includes are read only from inside `include_root` (default: the file's folder, or the
+    git work tree holding it); see docs/format.md. `on_tree` is called with each file's
+    YAML tree once it is read; included files named in `leave_out` are not read (see
+    `icmap.loader.load_org`).
     """
-    loaded = load_org(path, leave_out)
+    loaded = load_org(path, include_root, on_tree, leave_out)
     if loaded.org is None:
         return CheckResult(path, loaded.findings, loaded.files)
     graph = build_graph(loaded.org)
@@ -71,23 +83,29 @@ def check(path: str, leave_out: Iterable[str] = ()) -> CheckResult:
     return CheckResult(path, findings, loaded.files, loaded.org, graph)
 
 
-def load(path: str) -> Org:
+def load(path: str, include_root: str | None = None) -> Org:
     """Load an org file; raise `OrgFileError` (with every finding) if it has any error."""
-    result = check(path)
+    result = check(path, include_root)
     if result.org is None or result.errors:
         raise OrgFileError(path, result.findings)
     return result.org
 
 
 def analyze(
-    org: Org, *, near: float = 0.0, paths: int = 0, graph: OrgGraph | None = None
+    org: Org,
+    *,
+    near: float = 0.0,
+    paths: int = 0,
+    graph: OrgGraph | None = None,
+    customer: str | None = None,
 ) -> Analysis:
     """Analyze an org: CPM per external customer, bottlenecks, service figures, orphans.
 
     `near`: hours of float within which a unit is near-critical; `paths`: how many longest
-    paths to list per external customer. The org must have no dependency loop (`check`
-    first); durations in the result are hours. See docs/analysis.md.
+    paths to list per external customer; `customer`: list only what feeds this external
+    customer (KeyError for an id that is not one). The org must have no dependency loop
+    (`check` first); durations in the result are hours. See docs/analysis.md.
     """
     from icmap.analysis import engine
 
-    return engine.analyze(org, near=near, paths=paths, graph=graph)
+    return engine.analyze(org, near=near, paths=paths, graph=graph, customer=customer)

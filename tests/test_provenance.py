@@ -71,3 +71,22 @@ def test_period_text() -> None:
     assert period_text(("2026-10-01", "2026-11-30")) == "Oct 1–Nov 30"
     assert period_text(("2025-12-01", "2026-01-31")) == "Dec 1, 2025–Jan 31, 2026"
     assert period_text(("2026-10-01", "2026-10-01")) == "Oct 1, 2026"
+
+
+def test_text_and_markdown_show_the_samples_and_period_beside_a_measured_figure() -> None:
+    analysis = analyze(load(str(MEASURED)))
+    markdown = write_report(analysis, "markdown")
+    # The breach: 7h 30m measured (412 tickets, Oct 1 to Nov 30) against a 4h standard.
+    assert "| registration → Receptionist | 4h | 7h 30m (n=412, Oct 1–Nov 30) | **×1.88** |" in (
+        markdown
+    )
+    assert "actual 7h 30m (n=412, Oct 1–Nov 30) · tickets-2026-q4.csv" in markdown
+    assert "rating 3.4 (n=23, Nov 1–Nov 30) · icsq-2026-11.csv" in markdown  # responses
+    text = write_report(analysis, "text")
+    assert "7h 30m (n=412, Oct 1–Nov 30)" in text
+    assert "Measured handoffs" in text
+
+
+def test_reports_of_an_unmeasured_org_have_no_measured_section() -> None:
+    org = Path(__file__).parent.parent / "examples" / "software.yaml"
+    assert "Measured handoffs" not in write_report(analyze(load(str(org))), "markdown")

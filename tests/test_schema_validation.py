@@ -34,8 +34,14 @@ INVALID = REPO / "tests" / "cases" / "invalid"
 EXAMPLES = REPO / "examples"
 
 
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema pattern as ECMA-262 reads it: `\\d` is an ASCII digit (not `١`), and a
+    final `$` is the end of the text (Python's `$` also matches before a final line break)."""
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern), re.ASCII)
+
+
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
-    if validator.is_type(instance, "string") and not re.search(pattern, instance):
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError(
             schema.get("patternErrorMessage")
             or schema.get("errorMessage")
@@ -115,6 +121,7 @@ NOT_EXPRESSIBLE = {
     "tab-indent": "a YAML syntax error",
     "undefined-alias": "a YAML syntax error",
     "unsafe-tag": "a tag is refused while reading YAML, before any schema",
+    "wrong-kind-tag": "a tag such as !!map on a list is refused while reading YAML",
     "yaml-syntax": "a YAML syntax error",
     # Cross-references between units: a schema validates each value on its own.
     "ambiguous-reference": "a supplier named by a name several units share",
@@ -141,6 +148,8 @@ NOT_EXPRESSIBLE = {
     # Files: what an include points at.
     "include-loop": "files that include each other",
     "include-missing": "an include that matches no file",
+    "include-directory": "an include that names a folder",
+    "include-outside-root": "an include outside the include root",
 }
 
 

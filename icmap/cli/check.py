@@ -18,13 +18,14 @@ from icmap.cli.common import (
     ExitCode,
     expand_paths,
     fail,
+    include_root_option,
     one_of,
     output_option,
     write_output,
     writing_to_stdout,
 )
 from icmap.report.check import FORMATS
-from icmap.textsafety import shown_line
+from icmap.textsafety import shown
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -70,6 +71,7 @@ def check_command(
             ),
         ),
     ] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Validate org files: every problem with its file:line:column (exit 1 if any).
 
@@ -80,13 +82,13 @@ def check_command(
     named = expand_paths(paths)
     if not named:
         fail(f"no org files found in {' '.join(paths)} (looked for *.yaml and *.yml)")
-    results = _check_all(named)
+    results = _check_all(named, include_root)
     status = ExitCode.OK
     for result in results:
         if result.unreadable:
             status = ExitCode.CANNOT_RUN
             for finding in result.findings:
-                sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+                sys.stderr.write(f"icmap: {shown(finding.message)}\n")
     report = CheckReport.of(
         (FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable),
         base_dir=_source_root(base_dir),
@@ -115,7 +117,7 @@ def check_command(
 
 def _source_root(base_dir: str | None) -> str | None:
     """The folder SARIF paths are relative to: `--base-dir`, else the git work tree's root."""
-    from icmap.report.check.sarif import work_tree_root
+    from icmap.loader.files import work_tree_root
 
     if base_dir is None:
         return work_tree_root(os.getcwd())
@@ -124,10 +126,10 @@ def _source_root(base_dir: str | None) -> str | None:
     return os.path.abspath(base_dir)
 
 
-def _check_all(paths: list[str]) -> list[CheckResult]:
+def _check_all(paths: list[str], include_root: str | None = None) -> list[CheckResult]:
     """Check each file once; a file already read as an include of an earlier one is skipped."""
     from icmap.api import check
-    from icmap.lifetime import freed_as_usual, keep
+    from icmap.cli.lifetime import keep
 
     results: list[CheckResult] = []
     read: set[str] = set()
@@ -136,11 +138,11 @@ def _check_all(paths: list[str]) -> list[CheckResult]:
         if real in read:
             continue
         if number < len(paths):
-            with freed_as_usual():  # each file's YAML tree goes as soon as it is checked
-                result = check(path)
+            result = check(path, include_root)  # its YAML trees go as soon as it is checked
         else:
-            result = check(path)
-            keep(result)  # the last file's: freed with the process, not object by object
+            # The last file's trees and result: freed with the process, not one by one.
+            result = check(path, include_root, on_tree=keep)
+            keep(result)
         results.append(result)
         read.add(real)
         read.update(os.path.realpath(f) for f in result.files)

@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from icmap.model import MEASURED_FIGURES, Dependency, Measurement, Org
-from icmap.report.analysis._common import number
+from icmap.report.analysis._common import Names, number
 
 #: Provenance keys that one measurement of a pair gives (the loader refuses a second one).
 _ONCE = ("actual_p90", "within_standard", "responses", "dimensions", "samples")
@@ -23,9 +23,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def measured_dependencies(org: Org) -> dict[Pair, Dependency]:
     """(supplier, customer) -> dependency, for every dependency that has a measurement."""
-    if not org.measurements:
-        return {}
-    return {(d.supplier, d.customer): d for d in org.dependencies if d.measurements}
+    return Names.of(org).measured if org.measurements else {}
 
 
 def json_keys(dependency: Dependency | None) -> dict[str, Any]:
