@@ -78,6 +78,8 @@ def _import_csv(
 ) -> ImportResult:
     calendar = options.calendar
     report = ImportReport("events", source, calendar=calendar_text(calendar))
+    if xes:
+        report.row_word = "event"
     header = engine.read_header(path)
     case, unit, done = engine.require_columns(
         source if not xes else path,
