@@ -28,6 +28,7 @@ from icmap.report.analysis import FORMATS
 from icmap.textsafety import shown, shown_line
 
 if TYPE_CHECKING:
+    from icmap.api import CheckResult
     from icmap.model import Finding, Settings
 
 # Below this a run feels instant, and a spinner would only flicker.
@@ -94,23 +95,12 @@ def analyze_command(
     ] = False,
 ) -> None:
     """Analyze an org: critical paths, floats, bottlenecks, service breaches, recommendations."""
-    from icmap.api import analyze, check
+    from icmap.api import analyze
     from icmap.lifetime import keep
     from icmap.report.analysis import Options, write_report
 
-    progress = Progress("Reading the org")
-    progress.start()
-    try:
-        result = check(path, include_root)
-    finally:
-        progress.stop()
-    if result.unreadable:
-        for finding in result.findings:
-            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
-        raise typer.Exit(int(ExitCode.CANNOT_RUN))
-    print_findings(result.findings, path)
-    if result.org is None or result.errors:
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+    result = checked_org(path, include_root)
+    assert result.org is not None  # checked_org exits otherwise
 
     progress = Progress("Analyzing")
     progress.start()
@@ -136,6 +126,27 @@ def analyze_command(
         fail(str(exc))
     failed = strict and result.warnings > 0
     raise typer.Exit(int(ExitCode.PROBLEMS if failed else ExitCode.OK))
+
+
+def checked_org(path: str, include_root: str | None) -> CheckResult:
+    """Read and check the org for a command that works on it: exit 2 when it cannot be
+    read, print its findings (the first `SHOWN_FINDINGS`), exit 1 when it has errors."""
+    from icmap.api import check
+
+    progress = Progress("Reading the org")
+    progress.start()
+    try:
+        result = check(path, include_root)
+    finally:
+        progress.stop()
+    if result.unreadable:
+        for finding in result.findings:
+            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+        raise typer.Exit(int(ExitCode.CANNOT_RUN))
+    print_findings(result.findings, path)
+    if result.org is None or result.errors:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+    return result
 
 
 #: Findings printed before the report or chart; `icmap check` lists them all.

@@ -6,12 +6,19 @@ file cannot be read, an argument is wrong, or the report or chart cannot be writ
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    fail,
+    include_root_option,
+    one_of,
+    output_option,
+    write_output,
+)
 from icmap.report.simulation import FORMATS
 
 PLOT_SUFFIXES = (".svg", ".png")
@@ -70,22 +77,16 @@ def simulate_command(
             "(.svg or .png).",
         ),
     ] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Simulate the org's uncertain lead times and handoffs: finish-time percentiles,
     on-time probability, and the units that drive each customer's finish."""
-    from icmap.api import check
-    from icmap.cli.analyze import Progress, print_findings
+    from icmap.cli.analyze import Progress, checked_org
     from icmap.lifetime import keep
 
-    result = check(path)
-    if result.unreadable:
-        for finding in result.findings:
-            sys.stderr.write(f"icmap: {finding.message}\n")
-        raise typer.Exit(int(ExitCode.CANNOT_RUN))
-    print_findings(result.findings, path)
-    if result.org is None or result.errors:
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+    result = checked_org(path, include_root)
     org = result.org
+    assert org is not None  # checked_org exits otherwise
     settings = org.settings
     from icmap.analysis.simulate import simulate
     from icmap.report.simulation import write_report
