@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,13 +62,20 @@ class CheckResult:
 _UNREADABLE = frozenset({"ICM001", "ICM003", "ICM004", "ICM402"})
 
 
-def check(path: str, include_root: str | None = None) -> CheckResult:
+def check(
+    path: str,
+    include_root: str | None = None,
+    on_tree: Callable[[object], object] | None = None,
+    leave_out: Iterable[str] = (),
+) -> CheckResult:
     """Load and validate an org file and its includes, collecting every finding.
 
     Includes are read only from inside `include_root` (default: the file's folder, or the
-    git work tree holding it); see docs/format.md.
+    git work tree holding it); see docs/format.md. `on_tree` is called with each file's
+    YAML tree once it is read; included files named in `leave_out` are not read (see
+    `icmap.loader.load_org`).
     """
-    loaded = load_org(path, include_root)
+    loaded = load_org(path, include_root, on_tree, leave_out)
     if loaded.org is None:
         return CheckResult(path, loaded.findings, loaded.files)
     graph = build_graph(loaded.org)
@@ -113,14 +121,20 @@ def load(path: str, include_root: str | None = None) -> Org:
 
 
 def analyze(
-    org: Org, *, near: float = 0.0, paths: int = 0, graph: OrgGraph | None = None
+    org: Org,
+    *,
+    near: float = 0.0,
+    paths: int = 0,
+    graph: OrgGraph | None = None,
+    customer: str | None = None,
 ) -> Analysis:
     """Analyze an org: CPM per external customer, bottlenecks, service figures, orphans.
 
     `near`: hours of float within which a unit is near-critical; `paths`: how many longest
-    paths to list per external customer. The org must have no dependency loop (`check`
-    first); durations in the result are hours. See docs/analysis.md.
+    paths to list per external customer; `customer`: list only what feeds this external
+    customer (KeyError for an id that is not one). The org must have no dependency loop
+    (`check` first); durations in the result are hours. See docs/analysis.md.
     """
     from icmap.analysis import engine
 
-    return engine.analyze(org, near=near, paths=paths, graph=graph)
+    return engine.analyze(org, near=near, paths=paths, graph=graph, customer=customer)

@@ -338,6 +338,31 @@ RULES: dict[str, Rule] = {
             _E,
             "policy max_critical_path names an id that is no external customer.",
         ),
+        # 7xx: spreadsheets (icmap import sheet); cells, not YAML, so no YAML case shows them
+        Rule(
+            "ICM700",
+            "bad-column",
+            _E,
+            "A sheet's header names a column the sheet does not have, or one column twice.",
+        ),
+        Rule(
+            "ICM701",
+            "bad-unit-kind",
+            _E,
+            "A units-sheet row whose `kind` is not role, department or external_customer.",
+        ),
+        Rule(
+            "ICM702",
+            "unknown-customer-row",
+            _E,
+            "A dependencies-sheet row whose customer is no row of the units sheet.",
+        ),
+        Rule(
+            "ICM703",
+            "cell-not-for-kind",
+            _E,
+            "A units-sheet cell that does not apply to the row's kind (a role's `deadline`).",
+        ),
     )
 }
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from icmap.formatting import duration
+
 
 class Location(NamedTuple):
     """A 1-based place in a file, as the user named the file.
@@ -26,6 +28,34 @@ class Location(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+class CellLocation(Location):
+    """A cell of a CSV file: `units.csv:7:3` is row 7, the third column (`line` is the row).
+
+    Reports show no source line for it: a caret under the third character of a CSV row would
+    point at the wrong thing.
+    """
+
+    __slots__ = ()
+
+
+class WorkbookCell(CellLocation):
+    """A cell of a workbook's sheet: `file` is `book.xlsx:units`; shown `book.xlsx:units!C7`."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"{self.file}!{column_letters(self.column)}{self.line}"
+
+
+def column_letters(column: int) -> str:
+    """A spreadsheet's name for a 1-based column number: 1 -> A, 27 -> AA."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 class Level(StrEnum):
@@ -319,25 +349,6 @@ class Org:
 
 
 def format_duration(hours: float, settings: Settings | None = None) -> str:
-    """Hours as people write them, in working days: `1d 2h`, `45m`, `-3h` (0 is `0h`).
-
-    Days are `hours_per_day` hours; weeks are not used, so figures stay comparable.
-    """
-    settings = settings or Settings()
-    if hours != hours:  # NaN
-        return "n/a"
-    if hours in (float("inf"), float("-inf")):
-        return "∞" if hours > 0 else "-∞"
-    sign = "-" if hours < 0 else ""
-    minutes = round(abs(hours) * 60)
-    if minutes == 0:
-        return "0h"
-    day_minutes = round(settings.hours_per_day * 60)
-    days, rest = divmod(minutes, day_minutes) if day_minutes > 0 else (0, minutes)
-    whole_hours, mins = divmod(rest, 60)
-    parts = [f"{days}d"] if days else []
-    if whole_hours:
-        parts.append(f"{whole_hours}h")
-    if mins:
-        parts.append(f"{mins}m")
-    return sign + " ".join(parts)
+    """Hours as people write them, in the org's working days: `1d 2h`, `45m` (see
+    `icmap.formatting.duration`)."""
+    return duration(hours, (settings or Settings()).hours_per_day)

@@ -10,10 +10,7 @@ and anchors/aliases that expand without bound (an alias bomb). Scalars are resol
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -579,8 +576,7 @@ def parse(text: str) -> Source:
     try:
         parser = _Loader(text)
         try:
-            with gc_paused():
-                root = composer.compose(parser)
+            root = composer.compose(parser)
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -626,22 +622,6 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
         size = 1
     sizes[id(node)] = size
     return size
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Composing a large org makes millions of nodes and no reference cycles; without this,
-    CPython's collector rescans the growing heap over and over and loading takes 3-4x longer.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:

@@ -33,10 +33,11 @@ def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
-def test_there_are_four_examples() -> None:
+def test_there_are_five_examples() -> None:
     assert MAIN_FILES == [
         "examples/clinic.yaml",
         "examples/manufacturer.yaml",
+        "examples/measured/northwind.yaml",
         "examples/retail/retail.yaml",
         "examples/software.yaml",
     ]

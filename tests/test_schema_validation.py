@@ -34,8 +34,14 @@ INVALID = REPO / "tests" / "cases" / "invalid"
 EXAMPLES = REPO / "examples"
 
 
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema pattern as ECMA-262 reads it: `\\d` is an ASCII digit (not `١`), and a
+    final `$` is the end of the text (Python's `$` also matches before a final line break)."""
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern), re.ASCII)
+
+
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
-    if validator.is_type(instance, "string") and not re.search(pattern, instance):
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError(
             schema.get("patternErrorMessage")
             or schema.get("errorMessage")

@@ -25,7 +25,7 @@ from icmap.cli.common import (
     write_output,
 )
 from icmap.report.analysis import FORMATS
-from icmap.textsafety import shown, shown_line
+from icmap.textsafety import shown, shown_line, shown_path
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -90,17 +90,31 @@ def analyze_command(
             "--paths", metavar="K", min=0, help="Also list the K longest paths per customer."
         ),
     ] = 0,
+    customer: Annotated[
+        str | None,
+        typer.Option(
+            "--customer",
+            metavar="ID",
+            help="Only what feeds this external customer: its path, units, breaches, team.",
+        ),
+    ] = None,
+    units: Annotated[
+        bool,
+        typer.Option("--units", help="Text and markdown: also list the float of every unit."),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 if the org has warnings (after the report).")
     ] = False,
 ) -> None:
     """Analyze an org: critical paths, floats, bottlenecks, service breaches, recommendations."""
     from icmap.api import analyze
-    from icmap.lifetime import keep
+    from icmap.cli.lifetime import keep
     from icmap.report.analysis import Options, write_report
 
     result = checked_org(path, include_root)
     assert result.org is not None  # checked_org exits otherwise
+    if customer is not None:
+        known_customer(customer, {c.id: c.label for c in result.org.external_customers})
 
     progress = Progress("Analyzing")
     progress.start()
@@ -110,11 +124,13 @@ def analyze_command(
             near=near_hours(near, result.org.settings),
             paths=paths,
             graph=result.graph,  # built by check already: not built twice
+            customer=customer,
         )
         to_stdout = output is None or output == "-"
         options = Options(
             width=_width() if to_stdout else 80,
             color=to_stdout and output_format == "text" and sys.stdout.isatty(),
+            all_units=units,
         )
         report = write_report(analysis, output_format, options)
     finally:
@@ -130,23 +146,35 @@ def analyze_command(
 
 def checked_org(path: str, include_root: str | None) -> CheckResult:
     """Read and check the org for a command that works on it: exit 2 when it cannot be
-    read, print its findings (the first `SHOWN_FINDINGS`), exit 1 when it has errors."""
+    read, print its findings (the first `SHOWN_FINDINGS`), exit 1 when it has errors. Its
+    YAML trees are freed with the process."""
     from icmap.api import check
+    from icmap.cli.lifetime import keep
 
     progress = Progress("Reading the org")
     progress.start()
     try:
-        result = check(path, include_root)
+        result = check(path, include_root, on_tree=keep)
     finally:
         progress.stop()
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+            sys.stderr.write(f"icmap: {shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     print_findings(result.findings, path)
     if result.org is None or result.errors:
         raise typer.Exit(int(ExitCode.PROBLEMS))
     return result
+
+
+def known_customer(wanted: str, customers: dict[str, str]) -> None:
+    """Stop with exit 2 unless `wanted` is an external customer's id (id -> name), naming the
+    closest ones."""
+    if wanted in customers:
+        return
+    from icmap.formatting import did_you_mean, suggestion
+
+    fail(f"no external customer with id {wanted!r}{suggestion(did_you_mean(wanted, customers))}")
 
 
 #: Findings printed before the report or chart; `icmap check` lists them all.
@@ -157,10 +185,13 @@ def print_findings(findings: Sequence[Finding], path: str) -> None:
     """The first `SHOWN_FINDINGS` findings on stderr, each as
     `file:line:col: [level] message (code)` and its hint, then how many more there are."""
     for finding in findings[:SHOWN_FINDINGS]:
-        where = finding.location or path
         # One line each, whatever a file name or a YAML value put into it: control
         # characters are shown as escapes, so nothing can forge another line.
-        where, message = shown(str(where)), shown_line(finding.message)
+        location = finding.location
+        where = shown_path(location.file if location else path)
+        if location:
+            where += f":{location.line}:{location.column}"
+        message = shown_line(finding.message)
         sys.stderr.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")
         if finding.hint:
             sys.stderr.write(f"  hint: {shown_line(finding.hint)}\n")

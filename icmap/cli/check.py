@@ -25,7 +25,7 @@ from icmap.cli.common import (
     writing_to_stdout,
 )
 from icmap.report.check import FORMATS
-from icmap.textsafety import shown_line
+from icmap.textsafety import shown
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -99,7 +99,7 @@ def check_command(
         if result.unreadable:
             status = ExitCode.CANNOT_RUN
             for finding in result.findings:
-                sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+                sys.stderr.write(f"icmap: {shown(finding.message)}\n")
     report = CheckReport.of(
         (FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable),
         base_dir=_source_root(base_dir),
@@ -143,7 +143,7 @@ def _check_all(
     """Check each file once, with its policy; a file already read as an include of an
     earlier one is skipped."""
     from icmap.api import check, enforce_policy
-    from icmap.lifetime import freed_as_usual, keep
+    from icmap.cli.lifetime import keep
 
     results: list[CheckResult] = []
     read: set[str] = set()
@@ -152,11 +152,13 @@ def _check_all(
         if real in read:
             continue
         if number < len(paths):
-            with freed_as_usual():  # each file's YAML tree goes as soon as it is checked
-                result = enforce_policy(check(path, include_root), policy)
+            result = enforce_policy(
+                check(path, include_root), policy
+            )  # its YAML trees go as soon as it is checked
         else:
-            result = enforce_policy(check(path, include_root), policy)
-            keep(result)  # the last file's: freed with the process, not object by object
+            # The last file's trees and result: freed with the process, not one by one.
+            result = enforce_policy(check(path, include_root, on_tree=keep), policy)
+            keep(result)
         results.append(result)
         read.add(real)
         read.update(os.path.realpath(f) for f in result.files)

@@ -82,7 +82,7 @@ def simulate_command(
     """Simulate the org's uncertain lead times and handoffs: finish-time percentiles,
     on-time probability, and the units that drive each customer's finish."""
     from icmap.cli.analyze import Progress, checked_org
-    from icmap.lifetime import keep
+    from icmap.cli.lifetime import keep
 
     result = checked_org(path, include_root)
     org = result.org

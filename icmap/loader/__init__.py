@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from icmap.format import FORMAT_VERSION, MAIN_FILE_ONLY_KEYS
-from icmap.lifetime import keep
 from icmap.loader import files, sections
 from icmap.loader.references import build_org
 from icmap.loader.values import Report, check_keys, label, text, type_name
-from icmap.model import Finding, Level, Location, Org
-from icmap.yamlsource import Node, Pairs, gc_paused, key_node, parse
+from icmap.model import Finding, Location, Org
+from icmap.yamlsource import Node, Pairs, key_node, parse
 
 __all__ = ["LoadResult", "load_org", "read_text"]
 
@@ -29,11 +29,6 @@ class LoadResult:
     org: Org | None
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when there is an Org and no error (warnings allowed)."""
-        return self.org is not None and not any(f.level is Level.ERROR for f in self.findings)
 
 
 def read_text(
@@ -70,6 +65,8 @@ def _refusal(
 ) -> tuple[str, str, str]:
     """The code, message and hint for a file that cannot be read."""
     reason, detail = exc.reason, exc.detail
+    if len(path) > 200:  # a name too long for the system: its start says enough
+        path = path[:196] + "..."
     name = f"included file {path}" if included else path
     if reason == "missing":
         if included:
@@ -103,21 +100,27 @@ def _as_written(name: str) -> str:
     return repr(name) if len(name) <= 200 else repr(name[:196]) + "..."
 
 
-def load_org(path: str, include_root: str | None = None) -> LoadResult:
+def load_org(
+    path: str,
+    include_root: str | None = None,
+    on_tree: Callable[[Node], object] | None = None,
+    leave_out: Iterable[str] = (),
+) -> LoadResult:
     """Read the org file at `path` (as the user named it) and everything it includes.
 
     Includes are read only from inside `include_root` (by default the main file's folder,
     or the git work tree holding it; see docs/format.md), and the main file itself must
-    resolve inside it too.
+    resolve inside it too. `on_tree` is called with each file's YAML tree once it is read
+    (a caller that wants the trees, or wants them to outlive the load, keeps them).
+    An included file named in `leave_out` is not read, and not missed when it does not
+    exist: `icmap import -o FRAGMENT` replaces it, so the org is read as it would be without.
     """
     if include_root is None:
         root = files.default_include_root(path)
     else:
         root = os.path.realpath(include_root)
-    loader = _Loader(root)
-    with gc_paused():
-        org = loader.load(path)
-    keep(loader)  # its YAML trees and draft, when the command keeps them until it exits
+    loader = _Loader(root, on_tree, frozenset(os.path.realpath(p) for p in leave_out))
+    org = loader.load(path)
     findings = sorted(
         (f for report in loader.reports for f in report.findings), key=Finding.sort_key
     )
@@ -164,16 +167,22 @@ class _Including(NamedTuple):
 
 
 class _Loader:
-    def __init__(self, root: str) -> None:
+    def __init__(
+        self,
+        root: str,
+        on_tree: Callable[[Node], object] | None = None,
+        leave_out: frozenset[str] = frozenset(),
+    ) -> None:
         self.root = root  # the include root, a real path
+        self.leave_out = leave_out  # real paths of included files not to read
         self.reports: list[Report] = []
         self.files: list[str] = []
         self.real_paths: dict[str, str] = {}  # real path -> the path as first named
         self.draft = sections.Draft()
-        self.trees: list[Node] = []  # each file's root, alive as long as this loader
         # Includes still to read, the next one last. A work list, not recursion: a chain of
         # thousands of included files must not exhaust Python's stack.
         self.pending: list[_Including] = []
+        self.on_tree = on_tree
 
     def load(self, path: str) -> Org | None:
         report = self._report(path)
@@ -209,8 +218,8 @@ class _Loader:
         self.files.append(path)
         self.real_paths.setdefault(os.path.realpath(path), path)
         source = parse(content)
-        if source.root is not None:
-            self.trees.append(source.root)
+        if source.root is not None and self.on_tree is not None:
+            self.on_tree(source.root)
         for problem in source.problems:
             location = Location(path, problem.line, problem.column)
             report.add(problem.code, location, problem.message, problem.hint)
@@ -355,7 +364,7 @@ class _Loader:
             report.add(
                 "ICM400",
                 entry,
-                f"include {pattern!r} matches no file (looked for {joined})",
+                f"include {_as_written(pattern)} matches no file (looked for {joined[:200]})",
                 "check the pattern; it is relative to the file that includes it",
             )
         return matches
@@ -363,6 +372,8 @@ class _Loader:
     def _include(self, including: _Including) -> None:
         path, entry, written, report, chain = including
         real = os.path.realpath(path)
+        if real in self.leave_out:
+            return  # being replaced (`icmap import -o`): read as if it were not there
         if not files.inside(real, self.root):
             report.add(
                 "ICM402",

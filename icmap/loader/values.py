@@ -130,9 +130,12 @@ def label(node: Node, report: Report, what: str) -> str | None:
     tab or an escape such as "\\x1b". A refused label is read as missing: charts and
     reports fall back to the id.
     """
-    value = text(node, report, what)
-    if value is None or (value.isprintable() and value and not value.isspace()):
+    value = node.value
+    if value.__class__ is str and value and value.isprintable() and not value.isspace():
         return value  # the common case, tested in C; the rest is rarely reached
+    value = text(node, report, what)
+    if value is None:
+        return None
     problem = None
     if not value.strip():
         problem = f"{what} is {'empty' if not value else 'only blank space'}"

@@ -1,6 +1,8 @@
 """The json report of `icmap analyze`: the keys of the org-format contract, and a few more.
 
 Every duration is in hours (`*_hours`), rounded to 6 decimals so the bytes are stable.
+Reasons come twice: as sentences (`reasons`, the words of the text report) and as records
+(`facts`: a `kind` and its figures), for programs.
 Infinite ratios (a standard or capacity of 0) are written as null with a `*_infinite` flag,
 never as `Infinity`, which is not JSON. Keys are sorted; lists are in the analysis' order.
 
@@ -13,16 +15,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import fields
 from operator import attrgetter
 from typing import Any
 
 from icmap.analysis.result import (
     Analysis,
+    BottleneckReason,
     CriticalPath,
     Handoff,
     ServiceBreach,
+    SwapReason,
 )
-from icmap.report.analysis._common import is_infinite, near_critical, number
+from icmap.model import Dependency
+from icmap.report.analysis import provenance
+from icmap.report.analysis._common import Names, is_infinite, near_critical, number
+from icmap.report.analysis.provenance import Pair
+from icmap.report.analysis.wording import bottleneck_reason, swap_reason
+from icmap.report.document import text_of
 
 FORMAT = 1
 INDENT_LIMIT = 2_000
@@ -47,6 +57,8 @@ def write_json(analysis: Analysis) -> str:
 def report_head(analysis: Analysis) -> dict[str, Any]:
     """Every key of the report but `units`, as plain dicts and lists for `json.dumps`."""
     summary = analysis.summary
+    measured = provenance.measured_dependencies(analysis.org)
+    names = Names.of(analysis.org)
     return {
         "organization": analysis.org.name,
         "format": FORMAT,
@@ -61,19 +73,30 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             "late_customers": summary.late_customers,
             "bottlenecks": len(analysis.bottlenecks),
             "bottlenecks_omitted": analysis.bottlenecks_omitted,
+            "bottleneck_units": summary.bottlenecks,
+            "ranked_units": summary.ranked,
+            "late_units": summary.late_units,
             "single_points_of_failure": len(analysis.single_points_of_failure),
             "orphans": len(analysis.orphans),
             "service_breaches": len(analysis.service_breaches),
             "near_threshold_hours": number(analysis.near_threshold),
             "hours_per_day": analysis.org.settings.hours_per_day,
         },
-        "critical_paths": [_critical_path(p) for p in analysis.critical_paths],
+        "focus": analysis.focus,
+        "critical_paths": [_critical_path(p, measured) for p in analysis.critical_paths],
+        "critical_edges": [
+            {"supplier": supplier, "customer": customer}
+            for supplier, customer in sorted(analysis.critical_edges)
+        ],
         "bottlenecks": [
             {
                 "id": b.id,
                 "rank": b.rank,
                 "score": number(b.score),
-                "reasons": list(b.reasons),
+                "reasons": [text_of(bottleneck_reason(r, names)) for r in b.reasons],
+                "facts": [fact(r) for r in b.reasons],
+                "bottleneck": b.bottleneck,
+                "hard_reasons": list(b.hard),
                 "components": {name: number(points) for name, points in b.components},
             }
             for b in analysis.bottlenecks
@@ -89,8 +112,9 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
         ],
         "orphans": sorted(analysis.orphans),
         "near_critical": [u.id for u in near_critical(analysis)],
-        "service_breaches": [_breach(b) for b in analysis.service_breaches],
-        "hotspots": [_handoff(h) for h in analysis.hotspots],
+        "service_breaches": [_breach(b, measured) for b in analysis.service_breaches],
+        "hotspots": [_handoff(h, measured) for h in analysis.hotspots],
+        "measured_handoffs": [_measured(d) for _, d in sorted(measured.items())],
         "supplier_ratings": [
             {"supplier": r.supplier, "mean": number(r.mean), "ratings": r.ratings}
             for r in analysis.supplier_ratings
@@ -99,7 +123,8 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             {
                 "supplier": j.supplier,
                 "customer": j.customer,
-                "reasons": list(j.reasons),
+                "reasons": [text_of(swap_reason(r, j, names)) for r in j.reasons],
+                "facts": [fact(r) for r in j.reasons],
                 "severity": number(j.severity),
             }
             for j in analysis.job_swaps
@@ -118,7 +143,31 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _critical_path(path: CriticalPath) -> dict[str, Any]:
+#: Fields of a reason record that hold hours: written as `<name>_hours`.
+_HOURS = frozenset({"actual", "standard"})
+
+
+def fact(record: BottleneckReason | SwapReason) -> dict[str, Any]:
+    """A reason record as JSON: its `kind` and its fields, hours as `*_hours`, pairs of
+    (customer, figure) as objects, infinite ratios as null with `ratio_infinite`."""
+    out: dict[str, Any] = {"kind": record.kind}
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if item.name == "floats":
+            out["floats"] = [{"customer": c, "float_hours": number(f)} for c, f in value]
+        elif item.name == "guards_by_customer":
+            out[item.name] = [{"customer": c, "units": n} for c, n in value]
+        elif isinstance(value, float):
+            key = f"{item.name}_hours" if item.name in _HOURS else item.name
+            out[key] = number(value)
+            if is_infinite(value):
+                out[f"{item.name}_infinite"] = True
+        else:
+            out[item.name] = value
+    return out
+
+
+def _critical_path(path: CriticalPath, measured: dict[Pair, Dependency]) -> dict[str, Any]:
     return {
         "customer": path.customer,
         "length_hours": number(path.length),
@@ -131,23 +180,43 @@ def _critical_path(path: CriticalPath) -> dict[str, Any]:
         "total_process_time_hours": number(path.total_process_time),
         "activity_ratio": number(path.activity_ratio),
         "rolled_complete_accurate": number(path.rolled_complete_accurate),
-        "weakest_handoff": None if path.weakest_handoff is None else _handoff(path.weakest_handoff),
-        "handoffs": [_handoff(h) for h in path.handoffs],
+        "weakest_handoff": (
+            None if path.weakest_handoff is None else _handoff(path.weakest_handoff, measured)
+        ),
+        "handoffs": [_handoff(h, measured) for h in path.handoffs],
     }
 
 
-def _handoff(handoff: Handoff) -> dict[str, Any]:
+def _handoff(handoff: Handoff, measured: dict[Pair, Dependency]) -> dict[str, Any]:
     return {
         "supplier": handoff.supplier,
         "customer": handoff.customer,
         "time_hours": number(handoff.time),
         "complete_accurate": number(handoff.complete_accurate),
         "satisfaction": number(handoff.satisfaction),
+        # Provenance keys only for a measured dependency (docs/analysis.md).
+        **provenance.json_keys(measured.get((handoff.supplier, handoff.customer))),
     }
 
 
-def _breach(breach: ServiceBreach) -> dict[str, Any]:
+def _measured(dependency: Dependency) -> dict[str, Any]:
+    """A measured dependency: its figures as used, and where they came from."""
     return {
+        "supplier": dependency.supplier,
+        "customer": dependency.customer,
+        "standard_hours": number(dependency.standard),
+        "actual_hours": number(dependency.actual),
+        "volume": number(dependency.volume),
+        "complete_accurate": number(dependency.complete_accurate),
+        "satisfaction": number(dependency.satisfaction),
+        "feedback": dependency.feedback,
+        **provenance.json_keys(dependency),
+    }
+
+
+def _breach(breach: ServiceBreach, measured: dict[Pair, Dependency]) -> dict[str, Any]:
+    return {
+        **provenance.json_keys(measured.get((breach.supplier, breach.customer))),
         "supplier": breach.supplier,
         "customer": breach.customer,
         "provides": breach.provides,
@@ -187,6 +256,7 @@ def unit_columns(analysis: Analysis) -> dict[str, Column]:
         "es_hours": (field("es"), number),
         "free_float_hours": (field("free_float"), number),
         "id": (field("id"), _as_is),
+        "late_for": (field("late_for"), _as_is),
         "lead_time_hours": ([0.0 if u is None else u.lead_time for u in org_units], number),
         "lf_hours": (field("lf"), number),
         "ls_hours": (field("ls"), number),

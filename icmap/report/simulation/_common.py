@@ -6,9 +6,11 @@ from functools import partial
 
 from icmap.analysis.simulate import CustomerForecast, Simulation, UnitInfluence
 from icmap.model import Settings, format_duration
-from icmap.report.analysis._common import SHOWN, percent, plain
+from icmap.formatting import percent
+from icmap.report.analysis._common import plain
 
 BAR = 20  # characters of the longest tornado bar
+SHOWN = 10  # units in a customer's tornado
 
 
 def top_units(simulation: Simulation, customer: str) -> list[UnitInfluence]:

@@ -7,7 +7,7 @@ from functools import partial
 
 from icmap.analysis.simulate import Simulation
 from icmap.model import Settings, format_duration
-from icmap.report.analysis._common import percent
+from icmap.formatting import percent
 from icmap.report.simulation._common import heading, top_units, unfit_note
 
 

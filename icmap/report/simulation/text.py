@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from icmap.analysis.simulate import Simulation
 from icmap.model import Settings
-from icmap.report.analysis._common import percent
+from icmap.formatting import percent
 from icmap.report.simulation._common import (
     BAR,
     bar,
