@@ -128,7 +128,7 @@ def analyze_command(
         )
         to_stdout = output is None or output == "-"
         options = Options(
-            width=_width() if to_stdout else 80,
+            width=terminal_width() if to_stdout else 80,
             color=to_stdout and output_format == "text" and sys.stdout.isatty(),
             all_units=units,
         )
@@ -205,7 +205,8 @@ def print_findings(findings: Sequence[Finding], path: str) -> None:
         )
 
 
-def _width() -> int:
+def terminal_width() -> int:
+    """Columns for a text report on standard output: COLUMNS, else the terminal, else 80."""
     # COLUMNS wins, then the terminal's width; 80 in a pipe. Very narrow terminals get 40.
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 

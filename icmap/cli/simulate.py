@@ -6,6 +6,7 @@ file cannot be read, an argument is wrong, or the report or chart cannot be writ
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -89,7 +90,8 @@ def simulate_command(
     assert org is not None  # checked_org exits otherwise
     settings = org.settings
     from icmap.analysis.simulate import simulate
-    from icmap.report.simulation import write_report
+    from icmap.cli.analyze import terminal_width
+    from icmap.report.simulation import Options, write_report
 
     progress = Progress("Simulating")
     progress.start()
@@ -100,7 +102,12 @@ def simulate_command(
             seed=seed if seed is not None else settings.simulation_seed,
             graph=result.graph,
         )
-        report = write_report(simulation, output_format, settings)
+        to_stdout = output is None or output == "-"
+        options = Options(
+            width=terminal_width() if to_stdout else 80,
+            color=to_stdout and output_format == "text" and sys.stdout.isatty(),
+        )
+        report = write_report(simulation, output_format, org, options)
         chart = None
         if plot is not None:
             from icmap.render.simulation import PlotUnavailable, plot_simulation
