@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,30 @@ def check(path: str) -> CheckResult:
     graph = build_graph(loaded.org)
     findings = tuple(sorted((*loaded.findings, *validate(graph)), key=Finding.sort_key))
     return CheckResult(path, findings, loaded.files, loaded.org, graph)
+
+
+def find_including_roots(path: str) -> tuple[str, ...]:
+    """The org files that include the file at `path`, directly or through other includes.
+
+    For a fragment named on its own (it has no `icmap:` header). The candidates are the org
+    files in its folder and the folders above it, up to the git work tree's root (see
+    `icmap.loader.roots` and docs/ci.md); each is loaded as `icmap check` would load it, so
+    only includes the loader itself follows count. Nearest first; empty for a file that has
+    a header, that nothing includes, or that is not a file.
+    """
+    from icmap.lifetime import freed_as_usual
+    from icmap.loader.roots import candidate_roots, has_header
+
+    if not os.path.isfile(path) or has_header(path):
+        return ()
+    own = os.path.realpath(path)
+    found: list[str] = []
+    for candidate in candidate_roots(path):
+        with freed_as_usual():  # only the file list is wanted: free each tree at once
+            files = load_org(candidate).files
+        if any(os.path.realpath(f) == own for f in files):
+            found.append(candidate)
+    return tuple(found)
 
 
 def load(path: str) -> Org:

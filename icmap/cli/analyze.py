@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    fail,
+    one_of,
+    output_option,
+    refuse_fragment,
+    write_output,
+)
 from icmap.report.analysis import FORMATS
 
 if TYPE_CHECKING:
@@ -107,6 +115,8 @@ def analyze_command(
         for finding in result.findings:
             sys.stderr.write(f"icmap: {finding.message}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
+    if result.errors:
+        refuse_fragment(path, "analyze")
     print_findings(result.findings, path)
     if result.org is None or result.errors:
         raise typer.Exit(int(ExitCode.PROBLEMS))

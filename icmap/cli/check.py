@@ -108,7 +108,7 @@ def check_command(
 
 def _source_root(base_dir: str | None) -> str | None:
     """The folder SARIF paths are relative to: `--base-dir`, else the git work tree's root."""
-    from icmap.report.check.sarif import work_tree_root
+    from icmap.loader.roots import work_tree_root
 
     if base_dir is None:
         return work_tree_root(os.getcwd())
@@ -118,9 +118,21 @@ def _source_root(base_dir: str | None) -> str | None:
 
 
 def _check_all(paths: list[str]) -> list[CheckResult]:
-    """Check each file once; a file already read as an include of an earlier one is skipped."""
-    from icmap.api import check
+    """Check each file once; a file already read as an include of an earlier one is skipped.
+
+    A fragment (no `icmap:` header) is replaced by the org files that include it, when there
+    are any (`find_including_roots`).
+    """
+    from icmap.api import check, find_including_roots
     from icmap.lifetime import freed_as_usual, keep
+
+    def checked(path: str, last: bool) -> CheckResult:
+        if not last:
+            with freed_as_usual():  # each file's YAML tree goes as soon as it is checked
+                return check(path)
+        result = check(path)
+        keep(result)  # the last file's: freed with the process, not object by object
+        return result
 
     results: list[CheckResult] = []
     read: set[str] = set()
@@ -128,13 +140,17 @@ def _check_all(paths: list[str]) -> list[CheckResult]:
         real = os.path.realpath(path)
         if real in read:
             continue
-        if number < len(paths):
-            with freed_as_usual():  # each file's YAML tree goes as soon as it is checked
-                result = check(path)
-        else:
-            result = check(path)
-            keep(result)  # the last file's: freed with the process, not object by object
-        results.append(result)
+        result = checked(path, number == len(paths))
+        # A fragment named on its own (a pre-commit hook passes just the file that changed)
+        # is checked as part of the org files that include it.
+        roots = find_including_roots(path) if result.errors else ()
+        for root in roots or (path,):
+            if root != path:
+                if os.path.realpath(root) in read:
+                    continue
+                result = checked(root, number == len(paths))
+            results.append(result)
+            read.add(os.path.realpath(root))
+            read.update(os.path.realpath(f) for f in result.files)
         read.add(real)
-        read.update(os.path.realpath(f) for f in result.files)
     return results

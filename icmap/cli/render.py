@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, write_output
+from icmap.cli.common import CannotRun, ExitCode, fail, one_of, refuse_fragment, write_output
 
 if TYPE_CHECKING:
     from icmap.render import Drawing
@@ -162,6 +162,7 @@ def render_command(
             sys.stderr.write(f"icmap: {finding.message}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.org is None or result.errors:
+        refuse_fragment(path, "render")
         print_findings(result.findings, path)
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

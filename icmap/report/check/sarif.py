@@ -131,19 +131,3 @@ def artifact_location(path: str, base_dir: str | None = None) -> dict[str, str]:
     if not inside:
         return {"uri": Path(normal).as_uri()}
     return {"uri": quote(Path(os.path.relpath(normal, base)).as_posix()), "uriBaseId": SOURCE_ROOT}
-
-
-def work_tree_root(start: str) -> str | None:
-    """The git work tree `start` is in: the nearest folder upward holding `.git`, or None.
-
-    `.git` is a folder in a clone and a file in a worktree or submodule; either counts. Git
-    itself is not run: the check must work where git is not installed.
-    """
-    folder = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
