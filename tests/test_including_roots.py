@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_check_cli import MAIN  # main.yaml: a customer depends on `maker`; parts/*.yaml
 from typer.testing import CliRunner
 
 from icmap.api import find_including_roots
@@ -18,14 +19,6 @@ from icmap.loader.roots import LEVELS_ABOVE, candidate_roots, search_folders, wo
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
-MAIN = """\
-icmap: 1
-organization: Split
-external_customers:
-  - id: buyer
-    depends_on: [maker]
-include: [parts/*.yaml]
-"""
 # Line 3 is `    lead_time: 1h`: 4 spaces + `lead_time: ` (11) = 15, the value at column 16.
 FRAGMENT = """\
 roles:
