@@ -168,6 +168,12 @@ RULES: dict[str, Rule] = {
             _E,
             "A nested role also names a different `department:`.",
         ),
+        Rule(
+            "ICM310",
+            "alias-clash",
+            _E,
+            "An alias that is also another unit's id, name or alias: a name must mean one unit.",
+        ),
         # 4xx: includes
         Rule(
             "ICM400",

@@ -46,12 +46,17 @@ def _fields(*fields: Field) -> dict[str, Field]:
     return {f.name: f for f in fields}
 
 
+_ALIASES = (
+    "Other names it goes by in ticket logs, event logs, surveys and spreadsheets "
+    "(matched trimmed and case-folded), e.g. [Group 4, IT Service Desk]."
+)
 _UNIT_FIELDS = (
     Field("id", "id", "Unique id, used in `depends_on`.", required=True),
     Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
     Field("description", "text", "What this unit does."),
     Field("owner", "text", "Who is accountable for it."),
     Field("tags", "tags", "Free labels, e.g. [frontline, night-shift]."),
+    Field("aliases", "tags", _ALIASES),
     Field(
         "lead_time",
         "lead_time",
@@ -103,6 +108,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("id", "id", "Unique id.", required=True),
         Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
         Field("description", "text", "Who this customer is."),
+        Field("aliases", "tags", _ALIASES),
         Field(
             "deadline",
             "duration",

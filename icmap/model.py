@@ -162,6 +162,7 @@ class Unit(NamedTuple):
     process_time: float | None = None
     capacity: float | None = None
     headcount: int | None = None
+    aliases: tuple[str, ...] = ()  # other names in logs and surveys (icmap.names)
 
     @property
     def label(self) -> str:
@@ -180,6 +181,7 @@ class Department:
     owner: str | None = None
     tags: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -196,6 +198,7 @@ class ExternalCustomer:
     name: str = ""
     description: str | None = None
     deadline: float | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

@@ -180,6 +180,15 @@ def test_every_command_and_option_is_in_the_cli_reference() -> None:
         assert command.help, f"icmap {name} has no help text"
         section = next((s for s in sections if s.startswith(f"icmap {name}\n")), None)
         assert section is not None, f"docs/cli.md has no section '## icmap {name}'"
+        # A group (`icmap import`) documents each of its commands in its own section.
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            assert sub.help, f"icmap {name} {sub_name} has no help text"
+            assert f"### icmap {name} {sub_name}\n" in section, (
+                f"docs/cli.md has no '### icmap {name} {sub_name}' under '## icmap {name}'"
+            )
+            for param in sub.params:
+                for opt in param.opts if param.param_type_name == "option" else ():
+                    assert f"`{opt}" in section, f"icmap {name} {sub_name} {opt} not in docs/cli.md"
         for param in command.params:
             for opt in param.opts if param.param_type_name == "option" else ():
                 assert f"`{opt}" in section, f"icmap {name} {opt} is not in docs/cli.md"

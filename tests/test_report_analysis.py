@@ -381,7 +381,7 @@ def test_markdown_has_the_chain_and_sections() -> None:
     [
         ("a|b<script>", r"a\|b\<script\>"),
         ("`code` *x* _y_", r"\`code\` \*x\* \_y\_"),
-        ("[link](http://x)", r"\[link\](http://x)"),
+        ("[link](http://x)", r"\[link\](http\://x)"),  # `:` escaped: no autolink
         ("line\nbreak", "line break"),
         ("@team & $x$", r"\@team \& \$x\$"),
     ],

@@ -115,6 +115,7 @@ NOT_EXPRESSIBLE = {
     "duplicate-id-across-files": "two units with one id, in two files",
     "role-in-two-departments": "a nested role naming another department",
     "unknown-reference": "a supplier that is not defined",
+    "alias-clash": "an alias equal to another unit's id, name or alias",
     # Comparisons between two values: JSON Schema compares a value with constants only.
     "estimate-order": "optimistic <= likely <= pessimistic",
     "process-above-lead": "process time within lead time",

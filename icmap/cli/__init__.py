@@ -6,16 +6,19 @@ could not run. Each command lives in its own module and imports what it needs on
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import sys
 from typing import Annotated
 
 import typer
 
 from icmap import __version__
-from icmap.cli import analyze, check, render, schema
-from icmap.cli.common import ExitCode, state
+from icmap.cli import analyze, check, exporting, importing, render, schema
+from icmap.cli.common import ClosedStream, ExitCode, Stopped, state, stop_on_signals
+from icmap.textsafety import shown
 
 app = typer.Typer(
     name="icmap",
@@ -28,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for module in (check, analyze, render, schema):
+for module in (check, analyze, render, schema, importing, exporting):
     module.register(app)
 
 
@@ -60,6 +63,8 @@ def main() -> None:
     # worth collecting; CPython's cyclic collector would rescan them again and again
     # (about 10% of `icmap analyze` on a 10,000-role org). Reference counting still frees.
     gc.disable()
+    _standard_streams()
+    stop_on_signals()
     from icmap.lifetime import kept_until_exit
 
     with kept_until_exit() as _kept:  # held until os._exit, so never freed one by one
@@ -68,19 +73,53 @@ def main() -> None:
     # roles): everything icmap writes is flushed here, and output files are already closed.
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
     except BrokenPipeError:  # `icmap ... | head`: the reader left; that is not an error
-        code = code or 0
+        pass
+    except OSError as exc:  # a full disk, say: what was written is incomplete
+        sys.stderr.write(f"icmap: cannot write to standard output: {exc.strerror or exc}\n")
+        code = int(ExitCode.CANNOT_RUN)
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     os._exit(code)
+
+
+def _standard_streams() -> None:
+    """Make a closed standard stream (`>&-`, `2>&-`) safe, before anything is opened.
+
+    A file icmap opens would otherwise get descriptor 1 or 2, and a Graphviz child would
+    write into it; /dev/null takes their place. Writing the report to a closed standard
+    output then fails with a clear message (exit 2), not a traceback.
+    """
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+    for fd in closed:
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = ClosedStream()
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (kept to the end)
 
 
 def _run() -> int:
     """Run the app; the exit code, whatever happens."""
     try:
         app(standalone_mode=True)
-    except KeyboardInterrupt:
-        sys.stderr.write("icmap: interrupted\n")
-        return 130
+    except (KeyboardInterrupt, Stopped) as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        what = (
+            "interrupted"
+            if signum == signal.SIGINT
+            else f"stopped by {signal.Signals(signum).name}"
+        )
+        sys.stderr.write(f"icmap: {what}\n")
+        return 128 + signum
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
@@ -93,7 +132,7 @@ def _run() -> int:
             traceback.print_exc()
         else:
             sys.stderr.write(
-                f"icmap: internal error: {type(exc).__name__}: {exc}\n"
+                f"icmap: internal error: {type(exc).__name__}: {shown(str(exc))}\n"
                 "This is a bug in icmap, not in your file. Please report it with the command "
                 "you ran; run again with --debug for the traceback.\n"
             )

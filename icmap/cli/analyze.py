@@ -25,6 +25,7 @@ from icmap.cli.common import (
     write_output,
 )
 from icmap.report.analysis import FORMATS
+from icmap.textsafety import shown, shown_line
 
 if TYPE_CHECKING:
     from icmap.model import Finding, Settings
@@ -51,18 +52,9 @@ def _duration(value: str) -> str:
 
 def near_hours(value: str, settings: Settings) -> float:
     """Hours in a --near value: a bare number of hours, or a duration like `4h`, `1d 2h`."""
-    from icmap.loader.values import parse_duration
+    from icmap.loader.values import duration_argument
 
-    text = value.strip()
-    try:
-        hours: float | None = float(text)
-    except ValueError:
-        hours = parse_duration(text, settings)
-    if hours is None or hours != hours or hours in (float("inf"), float("-inf")):
-        raise ValueError(f"{value!r} is not a duration; write hours or e.g. 90m, 4h, 1d 2h")
-    if hours < 0:
-        raise ValueError(f"{value!r} is negative; write 0 or more")
-    return hours
+    return duration_argument(value, settings)
 
 
 def analyze_command(
@@ -113,7 +105,7 @@ def analyze_command(
         progress.stop()
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {finding.message}\n")
+            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.errors:
         refuse_fragment(path, "analyze")
@@ -156,17 +148,19 @@ def print_findings(findings: Sequence[Finding], path: str) -> None:
     `file:line:col: [level] message (code)` and its hint, then how many more there are."""
     for finding in findings[:SHOWN_FINDINGS]:
         where = finding.location or path
-        message = " ".join(finding.message.splitlines())
+        # One line each, whatever a file name or a YAML value put into it: control
+        # characters are shown as escapes, so nothing can forge another line.
+        where, message = shown(str(where)), shown_line(finding.message)
         sys.stderr.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")
         if finding.hint:
-            sys.stderr.write(f"  hint: {' '.join(finding.hint.splitlines())}\n")
+            sys.stderr.write(f"  hint: {shown_line(finding.hint)}\n")
     rest = findings[SHOWN_FINDINGS:]
     if rest:
         from icmap.report.check import finding_counts
 
         sys.stderr.write(
             f"icmap: {len(rest)} more not shown here ({finding_counts(rest)}); "
-            f"`icmap check {path}` lists them all\n"
+            f"`icmap check {shown(path)}` lists them all\n"
         )
 
 

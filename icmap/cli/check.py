@@ -21,8 +21,10 @@ from icmap.cli.common import (
     one_of,
     output_option,
     write_output,
+    writing_to_stdout,
 )
 from icmap.report.check import FORMATS
+from icmap.textsafety import shown_line
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -84,7 +86,7 @@ def check_command(
         if result.unreadable:
             status = ExitCode.CANNOT_RUN
             for finding in result.findings:
-                sys.stderr.write(f"icmap: {finding.message}\n")
+                sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
     report = CheckReport.of(
         (FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable),
         base_dir=_source_root(base_dir),
@@ -93,7 +95,12 @@ def check_command(
         raise typer.Exit(int(status))  # nothing could be read: the reasons are on stderr
     reporter = REPORTERS[choose_format(output_format)]
     if output is None or output == "-":
-        reporter(report, sys.stdout)
+        try:
+            with writing_to_stdout():
+                reporter(report, sys.stdout)
+                sys.stdout.flush()
+        except CannotRun as exc:
+            fail(str(exc))
     else:
         buffer = io.StringIO()
         reporter(report, buffer)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import signal
+import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
+
+from icmap.textsafety import shown
 
 
 class ExitCode(IntEnum):
@@ -34,6 +42,27 @@ class CannotRun(Exception):
     """The command cannot run (exit code 2); the message says why and how to fix it."""
 
 
+class Stopped(BaseException):
+    """A stop signal arrived (SIGINT, SIGTERM, SIGHUP): raised where icmap was, so that
+    cleanup runs (no temporary file is left); not an Exception, so nothing swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals() -> None:
+    """Turn the stop signals into `Stopped`; signals ignored by whoever started icmap (as
+    `nohup` ignores SIGHUP) stay ignored. Called once, by the console script."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    for signum in sorted(_STOP_SIGNALS):
+        if signal.getsignal(signum) in (signal.SIG_DFL, signal.default_int_handler):
+            signal.signal(signum, stop)
+
+
 def output_option(what: str) -> Any:
     """The `-o/--output FILE` option every command has, writing `what` atomically."""
     import typer
@@ -42,8 +71,29 @@ def output_option(what: str) -> Any:
         "--output",
         "-o",
         metavar="FILE",
+        callback=output_name,
         help=f"Write the {what} to FILE (atomically) instead of standard output.",
     )
+
+
+def output_name(value: str | None) -> str | None:
+    """A Typer callback refusing an empty `-o ''` (a usage error: exit 2)."""
+    import typer
+
+    if value == "":
+        raise typer.BadParameter(EMPTY_OUTPUT)
+    return value
+
+
+def finite(value: float | None) -> float | None:
+    """A Typer callback refusing `nan` (which passes any range check) and infinities."""
+    import math
+
+    import typer
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number; write one such as 96 or 150")
+    return value
 
 
 def one_of(choices: tuple[str, ...]) -> Callable[[str | None], str | None]:
@@ -59,8 +109,8 @@ def one_of(choices: tuple[str, ...]) -> Callable[[str | None], str | None]:
 
 
 def fail(message: str, code: ExitCode = ExitCode.CANNOT_RUN) -> None:
-    """Print `icmap: message` on stderr and exit."""
-    sys.stderr.write(f"icmap: {message}\n")
+    """Print `icmap: message` on stderr, control characters made visible, and exit."""
+    sys.stderr.write(f"icmap: {shown(message)}\n")
     raise SystemExit(int(code))
 
 
@@ -102,40 +152,153 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
 
 
 def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = ()) -> None:
-    """Write to stdout (None or "-") or atomically to a file, never over an input file."""
+    """Write to stdout (None or "-"), or to the file `target`, never over an input file.
+
+    A regular file (or a missing one) is replaced atomically: written to a temporary file
+    beside it, then renamed over it, keeping its permission bits but never its setuid,
+    setgid or sticky bit. A symbolic link is followed: its target is replaced and the link
+    stays a link. A character device or a FIFO is written in place, never replaced. Anything
+    else (a directory, a block device, a socket) is refused. The temporary file is removed
+    whatever happens, an interruption included. Raises CannotRun when it cannot write.
+    """
     if target is None or target == "-":
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-            sys.stdout.flush()
+        with writing_to_stdout():
+            if isinstance(data, bytes):
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                sys.stdout.write(data)
+                sys.stdout.flush()
         return
-    destination = Path(target)
-    real = os.path.realpath(destination)
+    if not target:
+        raise CannotRun(EMPTY_OUTPUT)
+    real = os.path.realpath(target)
     if any(os.path.realpath(p) == real for p in inputs):
         raise CannotRun(f"{target} is one of the input files; refusing to write over it")
-    if destination.is_dir():
-        raise CannotRun(f"{target} is a directory; name a file to write")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = destination.parent if str(destination.parent) else Path(".")
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
+        mode: int | None = os.stat(target).st_mode  # through any symbolic link
+    except FileNotFoundError:
+        mode = None  # nothing there yet (or a link to nothing): a new file
+    except OSError as exc:
+        raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
+    if mode is None or stat.S_ISREG(mode):
+        _replace(target, real, payload, mode)
+    elif stat.S_ISDIR(mode):
+        raise CannotRun(f"{target} is a directory; name a file to write")
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        _write_in_place(target, payload)
+    else:
+        what = "block device" if stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else ""
+        raise CannotRun(
+            f"{target} is a {what or 'special file'}; icmap writes only regular files, "
+            "character devices (such as /dev/null) and FIFOs: name another file"
+        )
+
+
+#: What `-o ''` gets (an empty name is no file, and no directory either).
+EMPTY_OUTPUT = "the output file name is empty; name a file, or write -o - for standard output"
+
+# The signals that stop icmap; while a temporary file is being made they wait, so that it
+# is always known (and removed) by the time one arrives.
+_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+def _replace(target: str, real: str, payload: bytes, mode: int | None) -> None:
+    """Write `payload` to a temporary file beside `real` and rename it over `real`."""
+    directory = os.path.dirname(real) or "."
+    # The name is shortened so that the temporary name stays within the 255-byte limit.
+    prefix = f".{os.path.basename(real)[:100]}."
+    temp: str | None = None
+    try:
+        with _signals_held():
+            fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
+        try:
+            # Only the permission bits: a setuid, setgid or sticky bit is not copied onto a
+            # file icmap writes (it would be owned by whoever runs icmap, root included).
+            os.fchmod(fd, (mode & 0o777) if mode is not None else 0o666 & ~_umask())
+            _write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, real)
+        temp = None
+    except OSError as exc:
+        raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
+    finally:
+        if temp is not None:  # failed or interrupted: the old file stays, the temporary goes
+            Path(temp).unlink(missing_ok=True)
+
+
+def _write_in_place(target: str, payload: bytes) -> None:
+    """Write to a character device or FIFO as it is: opened for writing, never created,
+    truncated or replaced (a FIFO waits for its reader, as the shell's `>` does)."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
         raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if destination.exists():
-            os.chmod(temp, os.stat(destination).st_mode & 0o7777)
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            # Replaced by something else since it was looked at: nothing was written.
+            raise CannotRun(f"{target} changed while icmap opened it; nothing was written")
+        _write_all(fd, payload)
+    except OSError as exc:
+        raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back the stop signals for the duration (delivered at the end)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def writing_to_stdout() -> Iterator[None]:
+    """Report a failure to write standard output as CannotRun, with the reason.
+
+    A reader that left (`icmap ... | head`) is not an error: the writing just stops.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        return
+    except OSError as exc:
+        if exc.errno == errno.EBADF:
+            reason = "it is closed; name a file to write with -o FILE"
         else:
-            os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, destination)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
+            reason = exc.strerror or str(exc)
+        raise CannotRun(f"cannot write to standard output: {reason}") from exc
+
+
+class ClosedStream(io.TextIOBase):
+    """Standard output when icmap was started with it closed (`>&-`): writing fails with
+    EBADF, which `writing_to_stdout` reports."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    @property
+    def buffer(self) -> ClosedStream:
+        return self
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _umask() -> int:

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, refuse_fragment, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    fail,
+    finite,
+    one_of,
+    output_name,
+    refuse_fragment,
+    write_output,
+)
+from icmap.textsafety import shown, shown_line
 
 if TYPE_CHECKING:
     from icmap.render import Drawing
@@ -46,6 +56,7 @@ def render_command(
             "--output",
             "-o",
             metavar="FILE",
+            callback=output_name,
             help=(
                 "Write the chart to FILE (atomically); the extension picks the format: "
                 ".svg .png .pdf .dot/.gv .mmd/.mermaid .md (Mermaid in a fence). "
@@ -68,6 +79,7 @@ def render_command(
         typer.Option(
             "--dpi",
             metavar="N",
+            callback=finite,
             min=24,
             max=600,
             help="Pixels per inch of a PNG, 24 to 600 (Graphviz's default: 96).",
@@ -159,7 +171,7 @@ def render_command(
     result = check(path)
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {finding.message}\n")
+            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.org is None or result.errors:
         refuse_fragment(path, "render")
@@ -214,7 +226,7 @@ def render_command(
 def _draw(result: Drawing) -> bytes:
     """The image; what Graphviz warned about (a PNG scaled down to fit, say) as notes."""
     for message in result.messages:
-        sys.stderr.write(f"icmap: note: Graphviz: {message}\n")
+        sys.stderr.write(f"icmap: note: Graphviz: {shown(message)}\n")
     return result.data
 
 

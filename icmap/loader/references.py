@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from icmap.loader.aliases import NamePlace, report_alias_clashes
 from icmap.loader.sections import Draft, DraftDependency, DraftUnit
 from icmap.loader.values import Report, with_suggestion
-from icmap.model import Department, Dependency, Location, Org, Settings, Unit, format_duration
+from icmap.model import (
+    Department,
+    Dependency,
+    ExternalCustomer,
+    Location,
+    Org,
+    Settings,
+    Unit,
+    format_duration,
+)
 
 
 def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
@@ -28,6 +38,8 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         if customer.id not in customer_ids and customer.id not in seen:
             customer_ids.add(customer.id)
             customers.append(customer)
+    if draft.aliases:  # nothing to compare in an org without aliases
+        _check_aliases(draft, customers)
     dependencies = _resolve_dependencies(draft, {u.id: u for u in units}, groupings, customer_ids)
     return Org(
         name=draft.name,
@@ -39,6 +51,21 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         dependencies=tuple(dependencies),
         files=files,
     )
+
+
+def _check_aliases(draft: Draft, customers: list[ExternalCustomer]) -> None:
+    names: list[NamePlace] = []
+    seen: set[str] = set()
+    owners = [(u.id, u.name, u.location) for u in draft.units]
+    owners += [(c.id, c.name, c.location) for c in customers]
+    for ident, name, location in owners:
+        if ident in seen:
+            continue
+        seen.add(ident)
+        names.append(NamePlace(ident, "id", ident, location))
+        if name and name != ident:
+            names.append(NamePlace(name, "name", ident, location))
+    report_alias_clashes(draft.aliases, names)
 
 
 def _report_duplicate_ids(draft: Draft, main: Report) -> None:
@@ -119,6 +146,7 @@ def _unit(draft: DraftUnit, settings: Settings) -> Unit:
         description=draft.description,
         owner=draft.owner,
         tags=draft.tags,
+        aliases=draft.aliases,
         lead_time=lead,
         lead_time_estimate=draft.lead_time_estimate,
         process_time=process,
@@ -136,6 +164,7 @@ def _department(draft: DraftUnit, roles: list[str]) -> Department:
         owner=draft.owner,
         tags=draft.tags,
         roles=tuple(roles),
+        aliases=draft.aliases,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from icmap.format import SECTIONS, UNIT_ONLY_KEYS
 from icmap.loader import values as v
+from icmap.loader.aliases import AliasPlace, read_aliases
 from icmap.loader.values import Report
 from icmap.model import (
     DEPENDENCY_KINDS,
@@ -49,6 +50,7 @@ class DraftUnit:
     description: str | None = None
     owner: str | None = None
     tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     lead_time: float | None = None
     lead_time_estimate: ThreePoint | None = None
     process_time: float | None = None
@@ -71,6 +73,7 @@ class Draft:
     customers: list[ExternalCustomer] = field(default_factory=list)
     dependencies: list[DraftDependency] = field(default_factory=list)
     ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
+    aliases: list[AliasPlace] = field(default_factory=list)  # every alias, where written
 
     def declare(self, ident: str, kind: str, location: Location) -> None:
         """Record where an id is defined (duplicates are reported later, all places named)."""
@@ -182,6 +185,7 @@ def read_external_customer(node: Node, draft: Draft, report: Report) -> None:
             name=_optional_text(pairs, "name", report) or ident,
             description=_optional_text(pairs, "description", report),
             deadline=deadline,
+            aliases=read_aliases(pairs, ident, report, draft.aliases),
         )
     )
     if "depends_on" in pairs:
@@ -211,6 +215,7 @@ def read_unit(
     unit.description = _optional_text(pairs, "description", report)
     unit.owner = _optional_text(pairs, "owner", report)
     unit.tags = _tags(pairs, report)
+    unit.aliases = read_aliases(pairs, ident, report, draft.aliases)
     if section == "department":  # only a department can turn out to be a grouping
         unit.unit_keys = tuple(key_node(pairs, key) for key in UNIT_ONLY_KEYS if key in pairs)
     if "lead_time" in pairs:

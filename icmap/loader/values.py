@@ -6,7 +6,6 @@ in the model's terms (durations in hours, percentages as fractions) or None when
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Iterable
@@ -16,6 +15,7 @@ from typing import Any
 from icmap.codes import RULES
 from icmap.format import ID_PATTERN, LONGEST_HOURS, SECTIONS
 from icmap.model import Finding, Location, Settings, ThreePoint
+from icmap.names import suggest
 from icmap.yamlsource import Node, Pairs, key_node
 
 _ID = re.compile(ID_PATTERN)
@@ -48,16 +48,6 @@ class Report:
         """Add a finding with the rule's default level."""
         location = self.at(node) if isinstance(node, Node) else node
         self.findings.append(Finding(code, RULES[code].level, message, location, hint))
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A did-you-mean phrase for a misspelt word, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def with_suggestion(message: str, word: str, choices: Iterable[str]) -> str:
@@ -345,6 +335,29 @@ def parse_duration(value: str, settings: Settings) -> float | None:
     if parts == 0 or value[pos:].strip():
         return None
     return total
+
+
+# A bare number of hours on the command line: ASCII digits only (`float` would also take
+# `1e3`, `nan`, `1_000` and other scripts' digits).
+_BARE_HOURS = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+
+
+def duration_argument(value: str, settings: Settings) -> float:
+    """Hours in a duration given outside an org file (a command-line option): a bare
+    number of hours, or text like `4h`, `1d 2h`, read as in an org file and within the
+    same limit. ValueError says what is wrong and how to write it."""
+    text = value.strip()
+    hours = float(text) if _BARE_HOURS.fullmatch(text) else parse_duration(text, settings)
+    if hours is None:
+        if text.startswith("-"):
+            raise ValueError(f"{value!r} is negative; write 0 or more")
+        raise ValueError(f"{value!r} is not a duration; write hours or e.g. 90m, 4h, 1d 2h")
+    if hours > LONGEST_HOURS:
+        raise ValueError(
+            f"{_shortened(value)} is {_hours(hours)} hours, longer than any real wait "
+            f"(icmap reads up to {LONGEST_HOURS:,} hours)"
+        )
+    return hours
 
 
 def _duration_hint(value: str) -> str:

@@ -8,10 +8,13 @@ mean something to Mermaid or HTML are written as Mermaid entity codes (`#quot;`,
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from icmap.render.chart import (
     Chart,
     ChartNode,
     NodeKind,
+    PathLine,
     clean,
     edge_text,
     node_details,
@@ -67,7 +70,7 @@ def to_mermaid(chart: Chart, *, theme: Theme | str = "default", direction: str =
         f"flowchart {direction}",
     ]
     for paths_line in chart.paths:
-        out.append(f"  %% {_comment(path_text(paths_line, chart.settings))}")
+        out.append(f"  %% {_comment(paths_line, ids, chart)}")
     for index, cluster in enumerate(chart.clusters, start=1):
         out.append(f'  subgraph c{index}["{_label_text(wrap(cluster.name, 32))}"]')
         out.extend(
@@ -172,11 +175,18 @@ def escape(text: str) -> str:
 
 
 def _yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar for the front matter title (one line, escaped)."""
+    """A double-quoted YAML scalar for the front matter title (one line, escaped).
+
+    `%` is written `\\x25`, so no `%%` a user wrote appears anywhere in the text: Mermaid
+    obeys `%%{init: …}%%` directives (themes, CSS) wherever it finds them.
+    """
     one_line = " ".join(clean(text).split())
-    return '"' + one_line.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = one_line.replace("\\", "\\\\").replace('"', '\\"').replace("%", "\\x25")
+    return '"' + escaped + '"'
 
 
-def _comment(text: str) -> str:
-    """Text for a `%%` comment line: on one line."""
-    return " ".join(clean(text).split())
+def _comment(line: PathLine, ids: dict[str, str], chart: Chart) -> str:
+    """A `%%` comment line, with no user text in it: Mermaid reads directives in comments
+    (`%%{init: …}%%`), so the customer is named by its node id (`n7`), not its name."""
+    named = ids.get(line.customer, "a customer outside this view")
+    return " ".join(clean(path_text(replace(line, name=named), chart.settings)).split())

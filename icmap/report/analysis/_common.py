@@ -6,18 +6,15 @@ Kept free of rich so the machine formats (json, csv, markdown) never import it.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from icmap.analysis.result import Analysis, CriticalPath, UnitFigures
 from icmap.model import Org, Settings, Unit, format_duration
+from icmap.textsafety import one_line
 
 # People-facing formats show the top of each ranked list; json and csv show everything.
 SHOWN = 10
-
-# C0/C1 control characters (and DEL): a name must not move the cursor or recolour a terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def number(value: float | None) -> float | None:
@@ -40,8 +37,9 @@ def is_infinite(value: float | None) -> bool:
 
 
 def plain(text: str) -> str:
-    """User text on one line with control characters removed."""
-    return _CONTROL.sub(" ", text).strip()
+    """User text on one line: control characters as spaces (a name must not move the cursor
+    or recolour a terminal), bidirectional controls removed (nor reorder what is read)."""
+    return one_line(text)
 
 
 def percent(fraction: float | None) -> str:

@@ -6,7 +6,6 @@ through `escape`, so a name such as `a|b<script>` can neither break a table nor 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from icmap.analysis.result import Analysis, CriticalPath
@@ -20,23 +19,19 @@ from icmap.report.analysis._common import (
     near_critical,
     node_chain,
     percent,
-    plain,
     plural,
     ratio,
     score,
     slack_text,
     team_member,
 )
-
-# Characters that start markdown syntax inline (emphasis, code, links, HTML, tables,
-# strikethrough, math, entities, @mentions); all are ASCII punctuation, which CommonMark
-# lets us escape with a backslash.
-_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~!#&$@])")
+from icmap.textsafety import markdown_inline
 
 
 def escape(text: str) -> str:
-    """User text as literal markdown on one line: active characters backslash-escaped."""
-    return _ACTIVE.sub(r"\\\1", plain(text))
+    """User text as literal markdown on one line: active characters backslash-escaped, no
+    autolink, no bidirectional control (see icmap.textsafety)."""
+    return markdown_inline(text)
 
 
 def write_markdown(analysis: Analysis) -> str:

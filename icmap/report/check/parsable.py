@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from icmap.textsafety import shown, shown_line
+
 if TYPE_CHECKING:
     from icmap.report.check import CheckReport
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 def write(report: CheckReport, stream: TextIO) -> None:
     """Write one line per finding, sorted by file, line and column."""
     for finding in report.findings:
-        # A message never spans lines here, whatever a YAML value put into it.
-        message = " ".join(finding.message.splitlines())
-        stream.write(f"{finding.location}: [{finding.level.value}] {message} ({finding.code})\n")
+        # A finding never spans lines here, whatever a file name or a YAML value put into
+        # it: control characters are written as escapes, so nothing can forge a line.
+        where, message = shown(str(finding.location)), shown_line(finding.message)
+        stream.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")

@@ -11,6 +11,8 @@ import re
 from typing import TYPE_CHECKING, TextIO
 
 from icmap.model import Finding, Level
+from icmap.textsafety import shown as escaped
+from icmap.textsafety import shown_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,9 +41,11 @@ def write(report: CheckReport, stream: TextIO) -> None:
         by_file.setdefault(finding.location.file, []).append(finding)
     lines = _SourceLines()
     for path in sorted(by_file):
-        header = Text(path, style="bold")
+        # Paths and messages with control characters shown as escapes: a file name cannot
+        # move the cursor, recolour the terminal or forge a line of the log.
+        header = Text(escaped(path), style="bold")
         if path in included_by:
-            header.append(f" (included by {included_by[path]})", style="dim")
+            header.append(f" (included by {escaped(included_by[path])})", style="dim")
         console.print(header)
         findings = by_file[path]
         places = [f"{f.location.line}:{f.location.column}" for f in findings if f.location]
@@ -55,12 +59,14 @@ def write(report: CheckReport, stream: TextIO) -> None:
             )
             indent = len(head)
             width = max(total_width - indent, 20)
-            message = Text.assemble(finding.message, (f" ({finding.code})", "dim"))
+            message = Text.assemble(shown_line(finding.message), (f" ({finding.code})", "dim"))
             body = _wrapped(console, message, width)
             body.extend(_snippet(finding, lines, width))
             if finding.hint:
                 body.extend(
-                    _wrapped(console, Text.assemble(("fix: ", "green"), finding.hint), width)
+                    _wrapped(
+                        console, Text.assemble(("fix: ", "green"), shown_line(finding.hint)), width
+                    )
                 )
             pad = Text(" " * indent)
             # Every line already fits: one print per finding, not wrapped again by Rich (a
