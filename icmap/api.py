@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,16 +52,29 @@ class CheckResult:
 
     @property
     def unreadable(self) -> bool:
-        """True when the main file itself could not be read (exit code 2)."""
+        """True when the main file itself could not or may not be read (exit code 2)."""
         return self.org is None and any(
-            f.code == "ICM001" and f.location is not None and f.location.file == self.path
+            f.code in _UNREADABLE and f.location is not None and f.location.file == self.path
             for f in self.findings
         )
 
 
-def check(path: str) -> CheckResult:
-    """Load and validate an org file and its includes, collecting every finding."""
-    loaded = load_org(path)
+#: Codes saying a file was not read: missing, not a regular file, too large, outside the root.
+_UNREADABLE = frozenset({"ICM001", "ICM003", "ICM004", "ICM402"})
+
+
+def check(
+    path: str,
+    include_root: str | None = None,
+    on_tree: Callable[[object], object] | None = None,
+) -> CheckResult:
+    """Load and validate an org file and its includes, collecting every finding.
+
+    Includes are read only from inside `include_root` (default: the file's folder, or the
+    git work tree holding it); see docs/format.md. `on_tree` is called with each file's
+    YAML tree once it is read (see `load_org`).
+    """
+    loaded = load_org(path, include_root, on_tree)
     if loaded.org is None:
         return CheckResult(path, loaded.findings, loaded.files)
     graph = build_graph(loaded.org)
@@ -68,16 +82,16 @@ def check(path: str) -> CheckResult:
     return CheckResult(path, findings, loaded.files, loaded.org, graph)
 
 
-def find_including_roots(path: str) -> tuple[str, ...]:
+def find_including_roots(path: str, include_root: str | None = None) -> tuple[str, ...]:
     """The org files that include the file at `path`, directly or through other includes.
 
     For a fragment named on its own (it has no `icmap:` header). The candidates are the org
     files in its folder and the folders above it, up to the git work tree's root (see
-    `icmap.loader.roots` and docs/ci.md); each is loaded as `icmap check` would load it, so
-    only includes the loader itself follows count. Nearest first; empty for a file that has
-    a header, that nothing includes, or that is not a file.
+    `icmap.loader.roots` and docs/ci.md); each is loaded as `check(candidate, include_root)`
+    loads it, so only includes the loader itself follows count: one that resolves outside
+    the candidate's include root does not. Nearest first; empty for a file that has a
+    header, that nothing includes, or that is not a file.
     """
-    from icmap.lifetime import freed_as_usual
     from icmap.loader.roots import candidate_roots, has_header
 
     if not os.path.isfile(path) or has_header(path):
@@ -85,30 +99,35 @@ def find_including_roots(path: str) -> tuple[str, ...]:
     own = os.path.realpath(path)
     found: list[str] = []
     for candidate in candidate_roots(path):
-        with freed_as_usual():  # only the file list is wanted: free each tree at once
-            files = load_org(candidate).files
+        files = load_org(candidate, include_root).files  # its trees go at once
         if any(os.path.realpath(f) == own for f in files):
             found.append(candidate)
     return tuple(found)
 
 
-def load(path: str) -> Org:
+def load(path: str, include_root: str | None = None) -> Org:
     """Load an org file; raise `OrgFileError` (with every finding) if it has any error."""
-    result = check(path)
+    result = check(path, include_root)
     if result.org is None or result.errors:
         raise OrgFileError(path, result.findings)
     return result.org
 
 
 def analyze(
-    org: Org, *, near: float = 0.0, paths: int = 0, graph: OrgGraph | None = None
+    org: Org,
+    *,
+    near: float = 0.0,
+    paths: int = 0,
+    graph: OrgGraph | None = None,
+    customer: str | None = None,
 ) -> Analysis:
     """Analyze an org: CPM per external customer, bottlenecks, service figures, orphans.
 
     `near`: hours of float within which a unit is near-critical; `paths`: how many longest
-    paths to list per external customer. The org must have no dependency loop (`check`
-    first); durations in the result are hours. See docs/analysis.md.
+    paths to list per external customer; `customer`: list only what feeds this external
+    customer (KeyError for an id that is not one). The org must have no dependency loop
+    (`check` first); durations in the result are hours. See docs/analysis.md.
     """
     from icmap.analysis import engine
 
-    return engine.analyze(org, near=near, paths=paths, graph=graph)
+    return engine.analyze(org, near=near, paths=paths, graph=graph, customer=customer)

@@ -29,6 +29,13 @@ RULES: dict[str, Rule] = {
         # 0xx: the file itself
         Rule("ICM001", "file-unreadable", _E, "The file does not exist or cannot be read."),
         Rule("ICM002", "not-utf8", _E, "The file is not valid UTF-8 text."),
+        Rule(
+            "ICM003",
+            "not-a-regular-file",
+            _E,
+            "The file is a directory, a device, a FIFO, a socket or a system file (/proc).",
+        ),
+        Rule("ICM004", "file-too-large", _E, "The file is larger than 64 MiB; it is not read."),
         # 1xx: YAML
         Rule("ICM100", "yaml-syntax", _E, "The file is not valid YAML."),
         Rule("ICM101", "duplicate-key", _E, "The same key appears twice in one mapping."),
@@ -48,10 +55,17 @@ RULES: dict[str, Rule] = {
             "ICM104",
             "unsupported-tag",
             _E,
-            "A YAML tag that safe loading does not allow, such as `!!python/object`.",
+            "A YAML tag that safe loading does not allow (`!!python/object`), or one on the "
+            "wrong kind of value (`!!map [x]`).",
         ),
         Rule("ICM105", "multiple-documents", _E, "The file holds more than one YAML document."),
         Rule("ICM106", "empty-file", _E, "The file holds no org definition."),
+        Rule(
+            "ICM107",
+            "number-too-large",
+            _E,
+            "An integer too large for any figure (2**1024 or more), such as 0x and 5,000 digits.",
+        ),
         # 2xx: structure and values
         Rule("ICM200", "unknown-key", _E, "A key the org format does not know (often a typo)."),
         Rule(
@@ -125,6 +139,12 @@ RULES: dict[str, Rule] = {
             _E,
             "A department that has roles also has unit fields (`lead_time`, `depends_on`, ...).",
         ),
+        Rule(
+            "ICM215",
+            "bad-label",
+            _E,
+            "A name or label that is blank, has a blank line, or holds a control character (a tab).",
+        ),
         # 3xx: references and ids
         Rule(
             "ICM300",
@@ -182,6 +202,19 @@ RULES: dict[str, Rule] = {
             "An `include` names a file or pattern that matches nothing.",
         ),
         Rule("ICM401", "include-loop", _E, "Files include each other in a loop."),
+        Rule(
+            "ICM402",
+            "include-outside-root",
+            _E,
+            "An include (or the main file) resolves outside the include root: an absolute "
+            "path, `..` or a symbolic link out of it.",
+        ),
+        Rule(
+            "ICM403",
+            "include-bad-name",
+            _E,
+            "An include name that can name no file: empty, blank, or holding a NUL byte.",
+        ),
         # 5xx: the graph
         Rule(
             "ICM500",

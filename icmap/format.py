@@ -12,11 +12,9 @@ from icmap.model import DEPENDENCY_KINDS, TIME_UNITS
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-DURATION_PATTERN = (
-    r"^\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w)(\s*(\d+(\.\d+)?|\.\d+)\s*(m|min|h|d|w))*\s*$"
-)
+DURATION_PATTERN = r"^\s*([0-9]+(\.[0-9]+)?|\.[0-9]+)\s*(m|min|h|d|w)(\s*([0-9]+(\.[0-9]+)?|\.[0-9]+)\s*(m|min|h|d|w))*\s*$"
 #: A percentage from 0% to 100% (leading zeros allowed, as the loader reads them).
-PERCENT_PATTERN = r"^\s*0*(100(\.0+)?|\d{1,2}(\.\d+)?)\s*%\s*$"
+PERCENT_PATTERN = r"^\s*0*(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)\s*%\s*$"
 #: The longest duration icmap reads (about 114,000 years): anything longer is a slip of the
 #: keyboard, and sums of such figures would lose every hour to rounding.
 LONGEST_HOURS = 1_000_000_000
@@ -26,7 +24,7 @@ LONGEST_HOURS = 1_000_000_000
 class Field:
     """One key of a section: its name, value type, whether it is required, and what it means.
 
-    Types: `text`, `id`, `reference`, `duration`, `lead_time` (duration or three-point),
+    Types: `text`, `label` (text shown as a label: not blank, no control character), `id`, `reference`, `duration`, `lead_time` (duration or three-point),
     `number`, `integer`, `percentage`, `rating`, `boolean`, `tags`, `choice`, `scale`,
     `version`, `includes`, or the name of another section (`section:NAME`, `list:NAME`),
     or `dependencies`.
@@ -52,9 +50,9 @@ _ALIASES = (
 )
 _UNIT_FIELDS = (
     Field("id", "id", "Unique id, used in `depends_on`.", required=True),
-    Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
+    Field("name", "label", "Name shown in reports and charts (defaults to the id)."),
     Field("description", "text", "What this unit does."),
-    Field("owner", "text", "Who is accountable for it."),
+    Field("owner", "label", "Who is accountable for it."),
     Field("tags", "tags", "Free labels, e.g. [frontline, night-shift]."),
     Field("aliases", "tags", _ALIASES),
     Field(
@@ -71,7 +69,7 @@ _UNIT_FIELDS = (
 SECTIONS: dict[str, dict[str, Field]] = {
     "org": _fields(
         Field("icmap", "version", "Format version; must be 1.", required=True),
-        Field("organization", "text", "The organization's name.", required=True),
+        Field("organization", "label", "The organization's name.", required=True),
         Field("settings", "section:settings", "How numbers and durations are read."),
         Field("external_customers", "list:external_customer", "The customers who pay."),
         Field("departments", "list:department", "Departments, with their roles nested."),
@@ -106,7 +104,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
     ),
     "external_customer": _fields(
         Field("id", "id", "Unique id.", required=True),
-        Field("name", "text", "Name shown in reports and charts (defaults to the id)."),
+        Field("name", "label", "Name shown in reports and charts (defaults to the id)."),
         Field("description", "text", "Who this customer is."),
         Field("aliases", "tags", _ALIASES),
         Field(
@@ -134,7 +132,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
     ),
     "dependency": _fields(
         Field("supplier", "reference", "Id of the unit depended on.", required=True),
-        Field("provides", "text", "What the supplier hands over."),
+        Field("provides", "label", "What the supplier hands over."),
         Field("kind", "choice", "What kind of handoff it is.", choices=DEPENDENCY_KINDS),
         Field("standard", "duration", "Agreed response time (the service standard)."),
         Field("actual", "duration", "Measured response time."),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from icmap.formatting import duration
+
 
 class Location(NamedTuple):
     """A 1-based place in a file, as the user named the file.
@@ -229,25 +231,6 @@ class Org:
 
 
 def format_duration(hours: float, settings: Settings | None = None) -> str:
-    """Hours as people write them, in working days: `1d 2h`, `45m`, `-3h` (0 is `0h`).
-
-    Days are `hours_per_day` hours; weeks are not used, so figures stay comparable.
-    """
-    settings = settings or Settings()
-    if hours != hours:  # NaN
-        return "n/a"
-    if hours in (float("inf"), float("-inf")):
-        return "∞" if hours > 0 else "-∞"
-    sign = "-" if hours < 0 else ""
-    minutes = round(abs(hours) * 60)
-    if minutes == 0:
-        return "0h"
-    day_minutes = round(settings.hours_per_day * 60)
-    days, rest = divmod(minutes, day_minutes) if day_minutes > 0 else (0, minutes)
-    whole_hours, mins = divmod(rest, 60)
-    parts = [f"{days}d"] if days else []
-    if whole_hours:
-        parts.append(f"{whole_hours}h")
-    if mins:
-        parts.append(f"{mins}m")
-    return sign + " ".join(parts)
+    """Hours as people write them, in the org's working days: `1d 2h`, `45m` (see
+    `icmap.formatting.duration`)."""
+    return duration(hours, (settings or Settings()).hours_per_day)

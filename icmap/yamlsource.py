@@ -10,11 +10,7 @@ and anchors/aliases that expand without bound (an alias bomb). Scalars are resol
 
 from __future__ import annotations
 
-import gc
 import re
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -168,26 +164,78 @@ def _resolve_plain(text: str) -> Any:
     return text
 
 
+class NumberTooLarge(Exception):
+    """An integer no float can hold (2**1024 or more): no figure in an org is that large."""
+
+
+#: Integers this many bits long or longer are refused: no float holds them (1.8e308).
+_INT_BITS = 1024
+#: A base-60 integer of more parts than this is over 60**173 > 2**1024: refused unread.
+_SEXAGESIMAL_PARTS = 174
+
+
+def _yaml11_int(text: str) -> int:
+    """A YAML 1.1 integer (`12`, `0x1f`, `0b101`, `017`, `1:30`), as `yaml.safe_load` reads it.
+
+    Raises ValueError for text that is no integer and NumberTooLarge for one too large,
+    cheaply: the decimal digits are counted before converting (Python refuses over 4,300
+    of them), and a base-60 value is refused by its number of parts before the arithmetic
+    (PyYAML's own loop is quadratic in them).
+    """
+    digits = text.replace("_", "")
+    sign = -1 if digits[:1] == "-" else 1
+    if digits[:1] in "+-":
+        digits = digits[1:]
+    if digits == "0":
+        return 0
+    if digits.startswith("0b"):
+        value = int(digits[2:], 2)
+    elif digits.startswith("0x"):
+        value = int(digits[2:], 16)
+    elif digits.startswith("0"):
+        value = int(digits, 8)
+    elif ":" in digits:
+        parts = digits.split(":")
+        if len(parts) > _SEXAGESIMAL_PARTS or len(parts[0]) > 310:
+            raise NumberTooLarge(text)
+        value = 0
+        for part in parts:
+            value = value * 60 + int(part)
+    else:
+        if len(digits) > 310:  # over 10**309: too large, and maybe too long for int()
+            raise NumberTooLarge(text)
+        value = int(digits)
+    if value.bit_length() >= _INT_BITS + 1:
+        raise NumberTooLarge(text)
+    return sign * value
+
+
 def _construct(tag: str, text: str) -> Any:
     if tag == "tag:yaml.org,2002:bool":
-        return _YAML11_BOOLS.get(text, text)
+        value = _YAML11_BOOLS.get(text)
+        if value is None:  # an explicit `!!bool` takes any case, as yaml.safe_load does
+            lowered = text.lower()
+            if lowered not in _YAML11_BOOLS:
+                raise ValueError(text)
+            value = _YAML11_BOOLS[lowered]
+        return value
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:int":
-        try:
-            return _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, text))
-        except ValueError:
-            limit = sys.get_int_max_str_digits()
-            if not limit or len(text) <= limit:
-                raise  # not a number at all: the caller reports it
-            # Python refuses to read a decimal integer of more digits (4,300 by default).
-            # It is read as the float it rounds to (infinite), which the loader refuses.
-            return float(text.replace("_", ""))
+        return _yaml11_int(text)
     if tag == "tag:yaml.org,2002:float":
         return _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))
     if tag == "tag:yaml.org,2002:merge":
         return _MERGE_KEY
+    if tag == "tag:yaml.org,2002:timestamp" and not _TIMESTAMP.match(text):
+        raise ValueError(text)
     return text  # timestamps and str stay text
+
+
+_TIMESTAMP = next(regexp for tag, regexp in _RESOLVERS["2"] if tag == "tag:yaml.org,2002:timestamp")
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_KIND_OF_TAG = {_MAP_TAG: "a mapping", _SEQ_TAG: "a list"}
 
 
 _TAG_SHORT = re.compile(r"^tag:yaml\.org,2002:")
@@ -205,7 +253,9 @@ class _Composer:
         self.merged: dict[int, set[Any]] = {}  # keys a mapping got from `<<`, by id(node)
         # Nodes already reported (unsafe tag, undefined alias), by id: left out of their
         # parent, so the one mistake is not reported again as a wrong type or a bad merge.
-        self.dropped: set[int] = set()
+        # Each is kept alive here (id -> node): a freed node's id could be reused by a good
+        # node later in the file, which would then be left out too.
+        self.dropped: dict[int, Node] = {}
 
     def problem(self, code: str, message: str, line: int, column: int, hint: str = "") -> None:
         self.problems.append(SourceProblem(code, message, line + 1, column + 1, hint))
@@ -214,32 +264,57 @@ class _Composer:
         mark: Any = event.start_mark
         tag = event.tag
         text = event.value
-        if tag is None or tag == "!":
-            value = _resolve_plain(text) if event.implicit[0] else text
-            if value.__class__ is bool:
-                self.bool_text[mark.line, mark.column] = text
-        elif tag in _SAFE_TAGS:
-            if tag == _STR_TAG:
-                value = text
-            else:
-                try:
-                    value = _construct(tag, text)
-                except (ValueError, yaml.YAMLError):
-                    self.problem(
-                        "ICM201",
-                        f"{text!r} is not a valid {_TAG_SHORT.sub('!!', tag)}",
-                        mark.line,
-                        mark.column,
-                    )
-                    node = Node(text, mark.line + 1, mark.column + 1)
-                    self.dropped.add(id(node))  # reported once, not again as a wrong type
-                    return node
-        else:
-            self.unsafe_tag(tag, mark)
-            node = Node(None, mark.line + 1, mark.column + 1)
-            self.dropped.add(id(node))
-            return node
+        try:
+            if tag is None or tag == "!":
+                value = _resolve_plain(text) if event.implicit[0] else text
+                if value.__class__ is bool:
+                    self.bool_text[mark.line, mark.column] = text
+                return Node(value, mark.line + 1, mark.column + 1)
+            if tag in _KIND_OF_TAG:
+                self.wrong_kind(tag, "a single value", mark)
+                return self.dropped_node(text, mark)
+            if tag not in _SAFE_TAGS:
+                self.unsafe_tag(tag, mark)
+                return self.dropped_node(None, mark)
+            value = text if tag == _STR_TAG else _construct(tag, text)
+        except NumberTooLarge:
+            shown = text if len(text) <= 24 else f"{text[:20]}... ({len(text):,} characters)"
+            self.problem(
+                "ICM107",
+                f"the number {shown} is too large for any figure (icmap reads numbers up "
+                "to about 1.8e308)",
+                mark.line,
+                mark.column,
+                "check the value; write it in quotes if it is meant as text",
+            )
+            return self.dropped_node(text, mark)
+        except (ValueError, yaml.YAMLError):
+            shown = repr(text) if len(text) <= 40 else repr(text[:36]) + "..."
+            what = _TAG_SHORT.sub("!!", tag) if tag else "number"  # untagged: `0b_`
+            self.problem(
+                "ICM201",
+                f"{shown} is not a valid {what}",
+                mark.line,
+                mark.column,
+            )
+            return self.dropped_node(text, mark)  # reported once, not again as a wrong type
         return Node(value, mark.line + 1, mark.column + 1)
+
+    def dropped_node(self, value: Any, mark: Any) -> Node:
+        """A node already reported, left out of its parent."""
+        node = Node(value, mark.line + 1, mark.column + 1)
+        self.dropped[id(node)] = node
+        return node
+
+    def wrong_kind(self, tag: str, kind: str, mark: Any) -> None:
+        self.problem(
+            "ICM104",
+            f"tag {_TAG_SHORT.sub('!!', tag)!r} does not fit {kind}: it marks "
+            f"{_KIND_OF_TAG.get(tag, 'a single value')}",
+            mark.line,
+            mark.column,
+            "remove the tag; write the value as plain YAML",
+        )
 
     def unsafe_tag(self, tag: str, mark: Any) -> None:
         self.problem(
@@ -289,38 +364,48 @@ class _Composer:
             anchor = None
             if cls is scalar_event:
                 anchor = event.anchor
-                if event.tag is None and event.implicit[0]:
-                    # The common case, kept fast: an untagged plain scalar.
-                    text = event.value
-                    if key_at is not None and len(text) > 5 and text[0] not in _MAY_RESOLVE:
-                        value = text  # a value such as a name: text, and seldom seen twice
-                    else:  # keys, numbers, durations, words: few and often repeated
-                        value = plain.get(text, plain)
-                        if value is plain:
-                            value = plain[text] = _resolve_plain(text)
-                    mark = event.start_mark
-                    if value.__class__ is bool:
-                        self.bool_text[mark.line, mark.column] = text
-                    nodes += 1
-                    if anchor is None:
-                        if key_at is not None:  # the value of a key (mappings only have those)
-                            if (
-                                key.__class__ is str
-                                and key not in items
-                                and key is not _MERGE_KEY
-                                and not dropped
-                                and not merged
-                            ):
-                                # The commonest event, done here: a new key's plain value.
-                                items[key] = (key_at, Node(value, mark.line + 1, mark.column + 1))
-                                key_at = None
+                try:  # free unless raised (Python 3.11+): the hot path pays nothing
+                    if event.tag is None and event.implicit[0]:
+                        # The common case, kept fast: an untagged plain scalar.
+                        text = event.value
+                        if key_at is not None and len(text) > 5 and text[0] not in _MAY_RESOLVE:
+                            value = text  # a value such as a name: text, and seldom seen twice
+                        else:  # keys, numbers, durations, words: few and often repeated
+                            value = plain.get(text, plain)
+                            if value is plain:
+                                value = plain[text] = _resolve_plain(text)
+                        mark = event.start_mark
+                        if value.__class__ is bool:
+                            self.bool_text[mark.line, mark.column] = text
+                        nodes += 1
+                        if anchor is None:
+                            if key_at is not None:  # the value of a key (mappings only have those)
+                                if (
+                                    key.__class__ is str
+                                    and key not in items
+                                    and key is not _MERGE_KEY
+                                    and not dropped
+                                    and not merged
+                                ):
+                                    # The commonest event, done here: a new key's plain value.
+                                    items[key] = (
+                                        key_at,
+                                        Node(value, mark.line + 1, mark.column + 1),
+                                    )
+                                    key_at = None
+                                    continue
+                            elif items.__class__ is dict_type:
+                                key, key_at = value, mark  # a plain key: no Node
                                 continue
-                        elif items.__class__ is dict_type:
-                            key, key_at = value, mark  # a plain key: no Node
-                            continue
-                    node = Node(value, mark.line + 1, mark.column + 1)
-                else:
-                    node = self.scalar(event)
+                        node = Node(value, mark.line + 1, mark.column + 1)
+                    else:
+                        node = self.scalar(event)
+                        nodes += 1
+                except (
+                    NumberTooLarge,
+                    ValueError,
+                ):  # a plain scalar such as 0x + 5,000 digits, or 0b_
+                    node = self.scalar(event)  # reports it; a node left out of its parent
                     nodes += 1
             elif cls is mapping_start or cls is sequence_start:
                 mark = event.start_mark
@@ -329,9 +414,15 @@ class _Composer:
                 node_open = Node(items, mark.line + 1, mark.column + 1)
                 anchor_open = event.anchor
                 key_at = None
-                if event.tag is not None and event.tag != "!" and event.tag not in _SAFE_TAGS:
-                    self.unsafe_tag(event.tag, mark)
-                    dropped.add(id(node_open))
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    expected = _MAP_TAG if cls is mapping_start else _SEQ_TAG
+                    if tag != expected:
+                        if tag in _SAFE_TAGS:  # `!!str [b]`, `!!map [x]`: yaml.safe_load fails
+                            self.wrong_kind(tag, _KIND_OF_TAG[expected], mark)
+                        else:
+                            self.unsafe_tag(tag, mark)
+                        dropped[id(node_open)] = node_open
                 continue
             elif cls in ends:
                 node, anchor = node_open, anchor_open
@@ -349,7 +440,7 @@ class _Composer:
                         f"define &{event.anchor} before using *{event.anchor}",
                     )
                     node = Node(None, mark.line + 1, mark.column + 1)
-                    dropped.add(id(node))
+                    dropped[id(node)] = node
                 else:
                     node = target
                     # An alias adds its target's whole (expanded) size; aliases of aliases
@@ -366,6 +457,12 @@ class _Composer:
                             "use anchors for small shared blocks, not nested aliases of aliases",
                         )
                         return None
+                if key_at is None and items.__class__ is dict_type:
+                    # An alias as a key: the key is written here, not at its anchor, so a
+                    # duplicate is reported where the alias stands.
+                    key = _DROPPED_KEY if dropped and id(node) in dropped else node.value
+                    key_at = _At(mark.line, mark.column)
+                    continue
             elif cls is ev.DocumentStartEvent:
                 documents += 1
                 if documents == 2:
@@ -498,8 +595,7 @@ def parse(text: str) -> Source:
     try:
         parser = _Loader(text)
         try:
-            with gc_paused():
-                root = composer.compose(parser)
+            root = composer.compose(parser)
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -546,22 +642,6 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
         size = 1
     sizes[id(node)] = size
     return size
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Composing a large org makes millions of nodes and no reference cycles; without this,
-    CPython's collector rescans the growing heap over and over and loading takes 3-4x longer.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:

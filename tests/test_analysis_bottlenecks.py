@@ -8,6 +8,34 @@ import pytest
 from test_analysis_support import SERVICE_ORG, run
 
 from icmap.analysis import bottlenecks
+from icmap.analysis.result import (
+    Analysis,
+    Bottleneck,
+    DownstreamReach,
+    IncompleteHandoff,
+    JobSwap,
+    LowRating,
+    MissesStandards,
+    OnCriticalPath,
+    Overloaded,
+    RatedLow,
+    SlowHandoff,
+)
+from icmap.report.analysis._common import Names
+from icmap.report.analysis.wording import bottleneck_reason, swap_reason
+from icmap.report.document import text_of
+
+
+def words(analysis: Analysis, entry: Bottleneck) -> tuple[str, ...]:
+    """The reasons of a ranked unit as the reports word them."""
+    names = Names.of(analysis.org)
+    return tuple(text_of(bottleneck_reason(r, names)) for r in entry.reasons)
+
+
+def swap_words(analysis: Analysis, swap: JobSwap) -> tuple[str, ...]:
+    """The reasons of a job swap as the reports word them."""
+    names = Names.of(analysis.org)
+    return tuple(text_of(swap_reason(r, swap, names)) for r in swap.reasons)
 
 
 def test_every_part_of_every_score_by_hand(tmp_path: Path) -> None:
@@ -63,22 +91,86 @@ def test_every_part_of_every_score_by_hand(tmp_path: Path) -> None:
     assert result.bottlenecks_omitted == 0
 
 
-def test_reasons_say_why_in_words(tmp_path: Path) -> None:
+def test_reasons_are_records_of_the_figures(tmp_path: Path) -> None:
     result = run(tmp_path, SERVICE_ORG)
     reasons = {b.id: b.reasons for b in result.bottlenecks}
+    # client has no deadline: b is on its critical path with no float (None).
     assert reasons["b"] == (
+        OnCriticalPath((("client", None),)),
+        DownstreamReach(units=2, share=0.5, customers=1, exact=True),
+        Overloaded(utilization=float("inf"), warning=0.85),
+        RatedLow(mean=1.5, ratings=1, low=1.0, high=5.0),
+    )
+    # a's worst breach: a -> c, 4h against 1h = 4.0; two of its two dependencies breached.
+    assert reasons["a"][3] == MissesStandards(
+        breaches=2, dependencies=2, customer="c", actual=4.0, standard=1.0, ratio=4.0
+    )
+
+
+def test_reasons_say_why_in_words(tmp_path: Path) -> None:
+    result = run(tmp_path, SERVICE_ORG)
+    said = {b.id: words(result, b) for b in result.bottlenecks}
+    assert said["b"] == (
         "on the critical path to client with no float",
         "2 units (50% of the others) and 1 external customer depend on its work",
         "utilization infinite: more work arrives than it can serve, "
         "so its queue grows without bound",
         "its customers rate it 1.5 on a 1-5 scale (mean of 1 rating)",
     )
-    assert reasons["a"][2:] == (
+    assert said["a"][2:] == (
         "utilization 90% (warning at 85%)",
         "misses its service standard on 2 of 2 dependencies on it "
-        "(worst: 4h against 1h, 4.00×, for c)",
+        "(worst: 4h against 1h, ×4.00, for c)",
     )
-    assert reasons["c"][1] == "single point of failure: 2 units reach client only through it"
+    assert said["c"][1] == "single point of failure: 2 units reach client only through it"
+
+
+def test_the_bottleneck_count_rule_counts_hard_reasons_only(tmp_path: Path) -> None:
+    result = run(tmp_path, SERVICE_ORG)
+    # Ranked: a, b, c (each has a reason); d and e have none. The critical path
+    # a (4h) -> b (2h) -> c (2h) -> client has no float (client has no deadline); its
+    # longest lead time is a's 4h.
+    # b: infinite load (capacity 0) -> overloaded.
+    # a: slowest on that path; load (60 + 30) / 100 = 0.9 >= 0.85 -> overloaded; its breach
+    #    a -> b (3h against 2h) lies on the critical path. (a -> c, 4h against 1h, does not.)
+    # c: load 10 / 50 = 0.2, no breach of its own, not the slowest: ranked (critical,
+    #    a single point of failure) but no hard reason.
+    # So 2 bottlenecks of 3 units ranked.
+    hard = {b.id: b.hard for b in result.bottlenecks}
+    assert hard == {
+        "b": ("overloaded",),
+        "a": ("slowest_on_critical_path", "overloaded", "breach_on_critical_path"),
+        "c": (),
+    }
+    assert (result.summary.bottlenecks, result.summary.ranked) == (2, 3)
+
+
+def test_a_generous_deadline_leaves_a_critical_unit_ranked_but_not_a_bottleneck(
+    tmp_path: Path,
+) -> None:
+    result = run(
+        tmp_path,
+        """        external_customers:
+          - {id: client, deadline: 10h, depends_on: [b]}
+        roles:
+          - {id: a, lead_time: 1h}
+          - {id: b, lead_time: 2h, depends_on: [a]}
+        """,
+    )
+    # a -> b -> client: 1h + 2h = 3h against a 10h deadline: 7h of float on the critical
+    # path. Both rank (critical with float: 10 points each) but neither carries a hard
+    # reason: a path with float has no slowest step that holds it up. Others = 1 unit each.
+    # b: 10 + single point of failure for a (10 + 10 * 1/1 = 20) + reach (15 * 0/1 + 5 * 1/1
+    #    = 5, which scores but is no reason below a quarter of the others)      = 35
+    # a: 10 + reach (15 * 1/1 + 5 * 1/1 = 20)                                   = 30
+    assert [(b.id, b.score, b.hard) for b in result.bottlenecks] == [
+        ("b", 10.0 + 20.0 + 5.0, ()),
+        ("a", 10.0 + 20.0, ()),
+    ]
+    assert (result.summary.bottlenecks, result.summary.ranked) == (0, 2)
+    assert words(result, result.bottlenecks[0])[0] == (
+        "on the critical path to client, 7h of float before its deadline"
+    )
 
 
 def test_the_list_is_cut_at_the_limit_and_the_rest_counted(
@@ -105,7 +197,12 @@ def test_job_swaps_pair_the_most_troubled_supplier_and_customer(tmp_path: Path) 
         ("a", "c", 1.0),
     ]
     assert result.job_swaps[1].reasons == (
-        "a takes 3h against a 2h standard (1.50×)",
+        SlowHandoff("a", "b", actual=3.0, standard=2.0, ratio=1.5),
+        IncompleteHandoff("a", "b", complete_accurate=0.8),
+        LowRating("a", "b", satisfaction=2.0, low=1.0, high=5.0),
+    )
+    assert swap_words(result, result.job_swaps[1]) == (
+        "a takes 3h against a 2h standard (×1.50)",
         "only 80% of what a hands over is complete and accurate",
         "b rates a 2 on a 1-5 scale",
     )
@@ -128,7 +225,7 @@ def test_both_directions_of_a_pair_make_one_job_swap(tmp_path: Path) -> None:
     # One pair, severity 1.0 + 0.6 = 1.6.
     (swap,) = result.job_swaps
     assert (swap.supplier, swap.customer, swap.severity) == ("y", "x", 1.6)
-    assert swap.reasons == (
+    assert swap_words(result, swap) == (
         "x rates y 1 on a 1-5 scale",
         "and back: only 70% of what x hands over is complete and accurate",
     )
@@ -136,11 +233,13 @@ def test_both_directions_of_a_pair_make_one_job_swap(tmp_path: Path) -> None:
 
 def test_one_improvement_team_member_per_department_along_the_path(tmp_path: Path) -> None:
     result = run(tmp_path, SERVICE_ORG)
-    # Path a (ops) -> b (ops) -> c (no department): ops is represented by a, where the work
-    # enters it; c stands for itself.
+    # Path a (ops) -> b (ops) -> c (no department). Ranks: b 1, a 2, c 3 (see the scores
+    # above). ops is represented by its highest-ranked unit on the path, b, not by a where
+    # the work enters it; c stands for itself. The path's top bottleneck, b, is in the team.
     (team,) = result.improvement_teams
     assert team.customer == "client"
-    assert team.members == (("ops", "a"), ("c", "c"))
+    assert team.members == (("ops", "b"), ("c", "c"))
+    assert result.bottlenecks[0].id in {unit for _, unit in team.members}
 
 
 def test_the_worked_example_in_the_docs_gives_the_scores_it_shows(tmp_path: Path) -> None:
@@ -184,7 +283,7 @@ def test_a_load_near_the_float_limit_is_written_as_a_figure_not_inf_percent(
     assert (
         "utilization 1.7e+308 times capacity: more work arrives than it can serve, "
         "so its queue grows without bound"
-    ) in entry.reasons
+    ) in words(result, entry)
     # json writes the figure itself: rounding to 6 decimals would overflow (1.7e308 * 1e6).
     units = {u["id"]: u for u in json.loads(write_report(result, "json"))["units"]}
     assert units["a"]["utilization"] == 1.7e308

@@ -90,8 +90,10 @@ def test_every_code_has_an_invalid_case() -> None:
     for case in INVALID:
         for line in _expected_path(case).read_text(encoding="utf-8").splitlines():
             found.add(line.rsplit("(", 1)[1].rstrip(")"))
-    # ICM001 is a missing main file, which no case file can be (see test_loader.py).
-    assert sorted(set(RULES) - found) == ["ICM001"]
+    # ICM001 is a missing main file, which no case file can be (see test_loader.py);
+    # ICM004 a file over 64 MiB, too big to keep in the repository
+    # (tests/security/test_includes.py makes one, sparse).
+    assert sorted(set(RULES) - found) == ["ICM001", "ICM004"]
 
 
 def test_a_file_with_five_problems_reports_all_five_in_place() -> None:

@@ -78,10 +78,12 @@ def test_an_overflowing_load_is_an_infinite_utilization_in_json(tmp_path: Path) 
     assert units["b"]["utilization"] is None and units["b"]["utilization_infinite"] is False
 
 
-def test_a_plain_integer_beyond_pythons_digit_limit_is_read_as_infinite() -> None:
-    # int() refuses decimal text over 4,300 digits; the composer reads it as the float it
-    # rounds to, which the loader then refuses as not finite (tests/cases/invalid/huge-numbers).
+def test_a_plain_integer_beyond_pythons_digit_limit_is_refused_unread() -> None:
+    # int() refuses decimal text over 4,300 digits; the composer refuses any integer of
+    # 2**1024 or more (ICM107) before converting it, and leaves it out of its mapping
+    # (tests/cases/invalid/huge-numbers).
     source = parse("capacity: " + "9" * 5000 + "\n")
-    assert source.problems == ()
+    assert [(p.code, p.line, p.column) for p in source.problems] == [("ICM107", 1, 11)]
+    assert "(5,000 characters)" in source.problems[0].message
     assert source.root is not None
-    assert source.root.value["capacity"][1].value == float("inf")
+    assert "capacity" not in source.root.value

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from icmap.api import find_including_roots
 from icmap.cli import app
-from icmap.loader.roots import LEVELS_ABOVE, candidate_roots, search_folders, work_tree_root
+from icmap.loader.files import work_tree_root
+from icmap.loader.roots import LEVELS_ABOVE, candidate_roots, search_folders
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -186,3 +187,17 @@ def test_analyze_of_a_fragment_two_roots_include(repo: Path) -> None:
     assert "org/all.yaml and org/main.yaml include it; analyze one of them instead" in (
         result.stderr
     )
+
+
+def test_an_include_outside_the_roots_include_root_does_not_count(tmp_path: Path) -> None:
+    # parts/maker.yaml is a link to a file outside the work tree: main.yaml's include of it
+    # is refused by the loader (outside the include root), so main.yaml is not its root.
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    write(tmp_path / "repo" / "main.yaml", MAIN)
+    outside = write(tmp_path / "elsewhere" / "maker.yaml", FRAGMENT)
+    link = tmp_path / "repo" / "parts" / "maker.yaml"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+    assert find_including_roots(str(link)) == ()
+    # With an include root that holds both, the include is read and main.yaml counts.
+    assert find_including_roots(str(link), str(tmp_path)) == (str(tmp_path / "repo" / "main.yaml"),)

@@ -7,7 +7,7 @@ import gc
 import weakref
 from pathlib import Path
 
-from icmap.lifetime import keep, kept_until_exit
+from icmap.cli.lifetime import keep, kept_until_exit
 from icmap.loader import load_org
 
 RETAIL = str(Path(__file__).parent.parent / "examples" / "retail" / "retail.yaml")
@@ -30,15 +30,17 @@ def test_keep_holds_objects_inside_the_block_and_nothing_outside_it() -> None:
     assert outside_ref() is None
 
 
-def test_loads_inside_the_block_keep_every_file_tree() -> None:
+def test_a_load_given_keep_keeps_every_file_tree_and_the_loader_knows_nothing_of_it() -> None:
     with kept_until_exit() as kept:
-        result = load_org(RETAIL)
+        result = load_org(RETAIL, on_tree=keep)
         assert result.org is not None
-        (loader,) = kept
         # The retail org is six files: the main one and five included departments.
-        assert len(loader.trees) == len(result.files) == 6
-    load_org(RETAIL)
-    assert len(kept) == 1  # the block is over: nothing more is kept
+        assert len(kept) == len(result.files) == 6
+    load_org(RETAIL, on_tree=keep)
+    assert len(kept) == 6  # the block is over: nothing more is kept
+    import icmap.loader
+
+    assert not hasattr(icmap.loader, "keep")
 
 
 def test_nested_blocks_keep_into_the_innermost() -> None:
@@ -63,18 +65,9 @@ def test_checking_many_files_keeps_only_the_last_files_tree(tmp_path: Path) -> N
     with kept_until_exit() as kept:
         results = _check_all(paths)
     assert [r.path for r in results] == paths
-    # The loader of the last file and that file's result; the first two were freed.
-    loaders = [k for k in kept if hasattr(k, "trees")]
-    assert len(loaders) == 1
-    assert loaders[0].files == [paths[-1]]
+    # The last file's YAML tree and its result; the first two files' were freed.
+    from icmap.yamlsource import Node
+
+    trees = [k for k in kept if isinstance(k, Node)]
+    assert len(trees) == 1
     assert results[-1] in kept and results[0] not in kept
-
-
-def test_freed_as_usual_keeps_nothing_inside_a_keeping_block() -> None:
-    from icmap.lifetime import freed_as_usual
-
-    with kept_until_exit() as kept:
-        with freed_as_usual():
-            keep("dropped")
-        keep("kept")
-    assert kept == ["kept"]

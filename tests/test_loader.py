@@ -293,7 +293,8 @@ def test_a_missing_main_file_is_icm001_and_exit_code_2_material() -> None:
 
 def test_a_directory_is_not_an_org_file(tmp_path: Path) -> None:
     result = load_org(str(tmp_path))
-    assert [f.code for f in result.findings] == ["ICM001"]
+    assert [f.code for f in result.findings] == ["ICM003"]
+    assert check(str(tmp_path)).unreadable  # exit code 2, as for a missing file
 
 
 # ---- includes ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from icmap.codes import RULES
+from icmap.loader.files import work_tree_root
 from icmap.model import Finding, Level, Location
 from icmap.report.check import (
     FORMATS,
@@ -236,6 +237,15 @@ def test_sarif_uris(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "uriBaseId": "%SRCROOT%",
     }
     assert sarif.artifact_location("../../b.yaml", base) == {"uri": (tmp_path / "b.yaml").as_uri()}
+
+
+def test_work_tree_root_walks_up_to_the_nearest_git(tmp_path: Path) -> None:
+    (tmp_path / "outer" / ".git").mkdir(parents=True)
+    (tmp_path / "outer" / "inner" / "deep").mkdir(parents=True)
+    (tmp_path / "outer" / "inner" / ".git").write_text("gitdir: x\n", encoding="utf-8")
+    deep = str(tmp_path / "outer" / "inner" / "deep")
+    assert work_tree_root(deep) == str(tmp_path / "outer" / "inner")
+    assert work_tree_root(str(tmp_path / "outer")) == str(tmp_path / "outer")
 
 
 def test_sarif_without_findings_is_still_a_log() -> None:

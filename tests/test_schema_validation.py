@@ -105,6 +105,7 @@ NOT_EXPRESSIBLE = {
     "tab-indent": "a YAML syntax error",
     "undefined-alias": "a YAML syntax error",
     "unsafe-tag": "a tag is refused while reading YAML, before any schema",
+    "wrong-kind-tag": "a tag such as !!map on a list is refused while reading YAML",
     "yaml-syntax": "a YAML syntax error",
     # Cross-references between units: a schema validates each value on its own.
     "ambiguous-reference": "a supplier named by a name several units share",
@@ -128,6 +129,8 @@ NOT_EXPRESSIBLE = {
     # Files: what an include points at.
     "include-loop": "files that include each other",
     "include-missing": "an include that matches no file",
+    "include-directory": "an include that names a folder",
+    "include-outside-root": "an include outside the include root",
 }
 
 

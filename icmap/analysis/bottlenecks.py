@@ -15,19 +15,35 @@
 Each part is rounded to 0.01 and the score is their sum. A part *applies* (and gives a
 reason) when it scores, except reach, which applies from `REACH_SHARE` of the other units on.
 Units with at least one reason are ranked by score (then id) and the first
-`BOTTLENECK_LIMIT` are listed. docs/analysis.md works through an example.
+`BOTTLENECK_LIMIT` are listed. A ranked unit is a *bottleneck* when it carries a hard
+reason (`hard_reasons`): the longest lead time on a critical path with no float (or a late
+one), utilization at or above the warning, or a breached handoff of its own on a critical
+path. docs/analysis.md works through an
+example.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 
-from icmap.analysis.result import Bottleneck, SinglePointOfFailure, UnitFigures
-from icmap.analysis.service import INFINITE, Served, normalized
-from icmap.model import Settings, format_duration
+from icmap.analysis.result import (
+    HARD_REASONS,
+    Bottleneck,
+    BottleneckReason,
+    DownstreamReach,
+    GuardsCustomers,
+    MissesStandards,
+    OnCriticalPath,
+    Overloaded,
+    RatedLow,
+    SinglePointOfFailure,
+    UnitFigures,
+)
+from icmap.analysis.service import Served, normalized
+from icmap.model import Settings
 
 REACH_SHARE = 0.25  # downstream reach is a reason from a quarter of the other units on
 BOTTLENECK_LIMIT = 100  # a shortlist for people: the rest is counted, not listed
@@ -51,6 +67,12 @@ class Context:
     units: int
     customers: int
     settings: Settings
+    # Per external customer id: its deadline minus its critical path length (None: no deadline).
+    slack: dict[str, float | None] = field(default_factory=dict)
+    # Suppliers of a breached dependency that lies on a critical path.
+    breached_on_critical_path: frozenset[str] = frozenset()
+    # The units with the longest lead time on a critical path that has no float or is late.
+    slowest_on_critical_path: frozenset[str] = frozenset()
 
 
 def _unrounded_parts(
@@ -119,63 +141,53 @@ def reasons(
     served: Served | None,
     context: Context,
     applies: Sequence[bool],
-) -> tuple[str, ...]:
-    """One sentence per part that applies, in `PARTS` order."""
+) -> tuple[BottleneckReason, ...]:
+    """One record per part that applies, in `PARTS` order: the figures, not the words."""
     settings = context.settings
-    said: list[str] = []
+    said: list[BottleneckReason] = []
     if applies[0]:
-        where = ", ".join(unit.critical_for)
-        slack = unit.total_float
-        if slack > 0:
-            said.append(
-                f"on the critical path to {where}, "
-                f"{format_duration(slack, settings)} of float before the deadline"
-            )
-        else:
-            late = "" if slack == 0 else f", {format_duration(-slack, settings)} late"
-            said.append(f"on the critical path to {where} with no float{late}")
+        said.append(OnCriticalPath(tuple((c, context.slack.get(c)) for c in unit.critical_for)))
     if applies[1] and spof is not None:
-        each = "; ".join(
-            f"{_count(n, 'unit')} reach{'es' if n == 1 else ''} {c} only through it"
-            for c, n in spof.guards_by_customer
-        )
-        said.append(f"single point of failure: {each}")
+        said.append(GuardsCustomers(spof.guards_by_customer))
     if applies[2]:
-        about = "" if unit.downstream_exact else "about "
         share = unit.downstream_units / max(1, context.units - 1)
         said.append(
-            f"{about}{_count(unit.downstream_units, 'unit')} ({share:.0%} of the others) and "
-            f"{_count(unit.downstream_customers, 'external customer')} depend on its work"
+            DownstreamReach(
+                unit.downstream_units, share, unit.downstream_customers, unit.downstream_exact
+            )
         )
     if applies[3] and unit.utilization is not None:
-        u = unit.utilization
-        if u > 1:
-            if u == INFINITE:
-                shown = "infinite"
-            else:  # a percentage, unless it overflows (a volume near the float limit)
-                shown = f"{u:.0%}" if u * 100 < INFINITE else f"{u:.3g} times capacity"
-            said.append(
-                f"utilization {shown}: more work arrives than it can serve, "
-                "so its queue grows without bound"
-            )
-        else:
-            said.append(f"utilization {u:.0%} (warning at {settings.utilization_warning:.0%})")
+        said.append(Overloaded(unit.utilization, settings.utilization_warning))
     if applies[4] and served is not None and served.worst is not None:
         worst = served.worst
-        ratio = "∞" if served.worst_ratio == INFINITE else f"{served.worst_ratio:.2f}×"
         said.append(
-            f"misses its service standard on {served.breaches} of "
-            f"{_count(served.dependencies, 'dependency', 'dependencies')} on it (worst: "
-            f"{format_duration(worst.actual or 0.0, settings)} against "
-            f"{format_duration(worst.standard or 0.0, settings)}, {ratio}, for {worst.customer})"
+            MissesStandards(
+                served.breaches,
+                served.dependencies,
+                worst.customer,
+                worst.actual or 0.0,
+                worst.standard or 0.0,
+                served.worst_ratio,
+            )
         )
     if applies[5] and served is not None and served.mean_rating is not None:
         low, high = settings.satisfaction_scale
-        said.append(
-            f"its customers rate it {served.mean_rating:.3g} on a {low:g}-{high:g} scale "
-            f"(mean of {_count(served.ratings, 'rating')})"
-        )
+        said.append(RatedLow(served.mean_rating, served.ratings, low, high))
     return tuple(said)
+
+
+def hard_reasons(unit: UnitFigures, load: float, context: Context) -> tuple[str, ...]:
+    """Which of `HARD_REASONS` a unit carries: the longest lead time on a critical path with
+    no float (or less), utilization at or above the warning, a breached handoff of its own
+    on a critical path."""
+    hard = []
+    if unit.id in context.slowest_on_critical_path:
+        hard.append(HARD_REASONS[0])
+    if load > 0:
+        hard.append(HARD_REASONS[1])
+    if unit.id in context.breached_on_critical_path:
+        hard.append(HARD_REASONS[2])
+    return tuple(hard)
 
 
 def rank_bottlenecks(
@@ -184,11 +196,18 @@ def rank_bottlenecks(
     served: dict[str, Served],
     context: Context,
     limit: int = BOTTLENECK_LIMIT,
-) -> tuple[tuple[Bottleneck, ...], int]:
+) -> tuple[tuple[Bottleneck, ...], int, int]:
     """The `limit` highest-scoring units with at least one reason (ties by id), ranked from
-    1, and how many more units had a reason."""
+    1, how many more units had a reason, and how many of all the ranked units (listed or
+    not) carry a hard reason (are bottlenecks)."""
     unrounded, applies = _unrounded_parts(units, spofs, served, context)
     has_reason = list(map(any, zip(*applies, strict=True)))
+    load = unrounded[3]
+    hard_count = sum(
+        1
+        for position in compress(range(len(units)), has_reason)
+        if hard_reasons(units[position], load[position], context)
+    )
     candidates = list(compress(range(len(units)), has_reason))
     contenders = candidates
     if len(candidates) > limit:
@@ -209,9 +228,6 @@ def rank_bottlenecks(
         unit, spof, service = units[position], spofs.get(unit_id), served.get(unit_id)
         said = reasons(unit, spof, service, context, [flags[position] for flags in applies])
         components = tuple(zip(PARTS, rounded[position], strict=True))
-        ranked.append(Bottleneck(unit_id, rank, -negative, said, components))
-    return tuple(ranked), len(candidates) - len(listed)
-
-
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+        hard = hard_reasons(unit, load[position], context)
+        ranked.append(Bottleneck(unit_id, rank, -negative, said, components, hard))
+    return tuple(ranked), len(candidates) - len(listed), hard_count

@@ -1,6 +1,6 @@
 """The critical path method: start and finish times, float, and who is critical for whom.
 
-Exactly the passes of ORG-FORMAT.md "What is computed", on a `Network` (integer nodes,
+Exactly the passes of docs/analysis.md, on a `Network` (integer nodes,
 durations in nanosecond ticks so every comparison is exact):
 
 - forward, suppliers first: ES(v) = max over suppliers u of EF(u) + handoff(u->v), 0 with no
@@ -163,3 +163,51 @@ def critical_path(
     path.reverse()
     edges.reverse()
     return path, edges
+
+
+def critical_edges(net: Network, plan: Schedule) -> list[tuple[int, int]]:
+    """The dependencies on a longest path to some customer, every tie included, as (supplier,
+    customer) nodes in supplier order.
+
+    u -> v is on one when it is tight (EF(u) + handoff = ES(v), exact in ticks) and v is
+    critical for some customer: a longest path to u, then u -> v, then v's tight chain to
+    that customer is a longest path to it.
+    """
+    ef, es, critical = plan.ef, plan.es, plan.critical
+    found = []
+    for u in range(net.size):
+        if not critical[u]:
+            continue
+        done = ef[u]
+        for v, handoff in zip(net.succ[u], net.succ_handoff[u], strict=True):
+            if critical[v] and done + handoff == es[v]:
+                found.append((u, v))
+    return found
+
+
+def binding_customers(net: Network, plan: Schedule) -> list[int]:
+    """Per node: the external customer whose deadline sets its latest finish (the one it is
+    latest for when its float is negative), -1 for orphans.
+
+    One pass, customers first: a unit's latest finish is the minimum over its customers v
+    of LS(v) - handoff; it takes the binding customer of the v that gives the minimum (the
+    smallest customer node, so the smallest id, on a tie).
+    """
+    size = net.size
+    ls, lf, reaches = plan.ls, plan.lf, net.reaches
+    succ, succ_handoff = net.succ, net.succ_handoff
+    binding = [-1] * size
+    for customer in net.customers:
+        binding[customer] = customer
+    for u in reversed(net.order):
+        if binding[u] >= 0 or not reaches[u]:
+            continue
+        latest = lf[u]
+        chosen = -1
+        for v, handoff in zip(succ[u], succ_handoff[u], strict=True):
+            if reaches[v] and ls[v] - handoff == latest:
+                found = binding[v]
+                if found >= 0 and (chosen < 0 or found < chosen):
+                    chosen = found
+        binding[u] = chosen
+    return binding

@@ -7,9 +7,7 @@ dependencies (see docs/analysis.md for the cost of each).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from itertools import compress, repeat
 from operator import truediv
 from typing import TypeVar
@@ -17,13 +15,21 @@ from typing import TypeVar
 from icmap.analysis import bottlenecks as ranking
 from icmap.analysis import reach
 from icmap.analysis.columns import records
-from icmap.analysis.cpm import Schedule, critical_path, schedule
+from icmap.analysis.cpm import (
+    Schedule,
+    binding_customers,
+    critical_edges,
+    critical_path,
+    schedule,
+)
 from icmap.analysis.dominators import single_points_of_failure
+from icmap.analysis.focus import feeding
 from icmap.analysis.network import TICKS_PER_HOUR, Network, build_network, hours, ticks
 from icmap.analysis.paths import longest_paths
 from icmap.analysis.recommendations import improvement_teams, job_swaps
 from icmap.analysis.result import (
     Analysis,
+    Bottleneck,
     CriticalPath,
     RankedPath,
     SinglePointOfFailure,
@@ -46,37 +52,31 @@ T = TypeVar("T")
 
 
 def analyze(
-    org: Org, *, near: float = 0.0, paths: int = 0, graph: OrgGraph | None = None
+    org: Org,
+    *,
+    near: float = 0.0,
+    paths: int = 0,
+    graph: OrgGraph | None = None,
+    customer: str | None = None,
 ) -> Analysis:
-    """Everything ORG-FORMAT.md "What is computed" asks for, for one org.
+    """Everything docs/analysis.md describes, for one org.
 
     `near`: hours of float within which a non-critical unit is near-critical. `paths`: how
     many longest paths to list per external customer (0: none). `graph`: the org's graph
-    when the caller has built it already. Raises ValueError for a negative `near` or
-    `paths`, or when non-feedback dependencies form a loop (validate the org first).
+    when the caller has built it already. `customer`: narrow what is listed to what feeds
+    this external customer (`focus.feeding`). Raises ValueError for a negative `near` or
+    `paths`, or when non-feedback dependencies form a loop (validate the org first), and
+    KeyError for a `customer` that is not an external customer of the org.
     """
     if near < 0 or paths < 0:
         raise ValueError("near and paths must not be negative")
     graph = graph if graph is not None else build_graph(org)
-    with _collector_paused():
-        return _analyze(org, graph, near, paths)
+    if customer is not None and customer not in graph.customers:
+        raise KeyError(customer)
+    return _analyze(org, graph, near, paths, customer)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector: the passes allocate millions of small lists and tuples
-    that hold no reference cycles, and its repeated full sweeps over them (and over the
-    org's objects) cost more than the analysis itself at 100,000 units."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
+def _analyze(org: Org, graph: OrgGraph, near: float, paths: int, customer: str | None) -> Analysis:
     net = build_network(graph)
     deadlines = {
         net.index[c.id]: ticks(c.deadline) for c in org.external_customers if c.deadline is not None
@@ -84,19 +84,34 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
     plan = schedule(net, deadlines)
     spofs = _single_points_of_failure(net)
     found = survey(org)
-    units = _unit_figures(net, plan, spofs, near, found)
+    late = any(plan.total_float[c] < 0 for c in net.customers)
+    binding = binding_customers(net, plan) if late else None
+    units = _unit_figures(net, plan, spofs, near, found, binding)
     critical_paths = tuple(_critical_path(net, plan, c) for c in net.customers)
-    context = ranking.Context(len(org.units), len(org.external_customers), org.settings)
+    ids = net.ids
+    tight = frozenset((ids[u], ids[v]) for u, v in critical_edges(net, plan))
+    context = ranking.Context(
+        len(org.units),
+        len(org.external_customers),
+        org.settings,
+        slack={p.customer: p.slack for p in critical_paths},
+        breached_on_critical_path=frozenset(
+            dep.supplier for dep in found.breaches if (dep.supplier, dep.customer) in tight
+        ),
+        slowest_on_critical_path=_slowest(critical_paths, graph),
+    )
     limit = ranking.BOTTLENECK_LIMIT
-    bottlenecks, omitted = ranking.rank_bottlenecks(units, spofs, found.served, context, limit)
+    bottlenecks, omitted, hard = ranking.rank_bottlenecks(
+        units, spofs, found.served, context, limit
+    )
     ranked = tuple(
         RankedPath(net.ids[c], tuple(net.ids[i] for i in path), hours(length))
         for c, found_paths in longest_paths(net, paths).items()
         for length, path in found_paths
     )
-    return Analysis(
+    whole = Analysis(
         org=org,
-        summary=_summary(org, net, plan, units),
+        summary=_summary(org, net, plan, units, bottlenecks, omitted, hard),
         units=units,
         critical_paths=critical_paths,
         bottlenecks=bottlenecks,
@@ -106,10 +121,13 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
         hotspots=hotspots(found, org.settings),
         supplier_ratings=supplier_ratings(found),
         job_swaps=job_swaps(org),
-        improvement_teams=improvement_teams(critical_paths, graph.units),
+        improvement_teams=improvement_teams(
+            critical_paths, graph.units, {b.id: b.rank for b in bottlenecks}
+        ),
         longest_paths=ranked,
         near_threshold=near,
         bottlenecks_omitted=omitted,
+        critical_edges=tight,
         options={
             "near": near,
             "paths": paths,
@@ -118,6 +136,9 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int) -> Analysis:
             "bottleneck_limit": limit,
         },
     )
+    if customer is None:
+        return whole
+    return feeding(whole, net, customer, found.served, context)
 
 
 def _single_points_of_failure(net: Network) -> dict[str, SinglePointOfFailure]:
@@ -145,6 +166,7 @@ def _unit_figures(
     spofs: dict[str, SinglePointOfFailure],
     near: float,
     found: Survey,
+    binding: list[int] | None = None,
 ) -> tuple[UnitFigures, ...]:
     """Figures of every unit (not the external customers), sorted by id.
 
@@ -194,9 +216,38 @@ def _unit_figures(
                 "downstream_exact": units_only(exact),
                 "single_point_of_failure_for": list(map(spof_customers.get, ids, repeat(()))),
                 "critical_gap": [None if d is None else d / TICKS_PER_HOUR for d in gap],
+                "late_for": _late_for(net, plan, binding, is_unit),
             },
         )
     )
+
+
+def _slowest(paths: Iterable[CriticalPath], graph: OrgGraph) -> frozenset[str]:
+    """The units with the longest lead time (all of them on a tie) on each critical path that
+    has no float: no deadline, or a deadline it meets exactly or misses."""
+    found: set[str] = set()
+    units = graph.units
+    for path in paths:
+        if path.slack is not None and path.slack > 0:
+            continue
+        leads = [(units[node].lead_time, node) for node in path.path if node in units]
+        if leads:
+            longest = max(lead for lead, _ in leads)
+            found.update(node for lead, node in leads if lead == longest)
+    return frozenset(found)
+
+
+def _late_for(
+    net: Network, plan: Schedule, binding: list[int] | None, is_unit: list[bool]
+) -> list[str | None]:
+    """Per unit: the customer it is latest for when its float is negative, else None."""
+    if binding is None:
+        return [None] * sum(is_unit)
+    ids = net.ids
+    return [
+        ids[binding[u]] if plan.total_float[u] < 0 and binding[u] >= 0 else None
+        for u in compress(range(net.size), is_unit)
+    ]
 
 
 def _critical_path(net: Network, plan: Schedule, customer: int) -> CriticalPath:
@@ -207,7 +258,15 @@ def _critical_path(net: Network, plan: Schedule, customer: int) -> CriticalPath:
     return value_stream(names[-1], names, hours(plan.ef[customer]), graph.units, edges, deadline)
 
 
-def _summary(org: Org, net: Network, plan: Schedule, units: tuple[UnitFigures, ...]) -> Summary:
+def _summary(
+    org: Org,
+    net: Network,
+    plan: Schedule,
+    units: tuple[UnitFigures, ...],
+    bottlenecks: tuple[Bottleneck, ...],
+    omitted: int,
+    hard: int,
+) -> Summary:
     late = sum(
         1
         for c in org.external_customers
@@ -223,4 +282,7 @@ def _summary(org: Org, net: Network, plan: Schedule, units: tuple[UnitFigures, .
         critical_units=sum(1 for u in units if u.critical),
         longest_path=max((hours(plan.ef[c]) for c in net.customers), default=0.0),
         late_customers=late,
+        late_units=sum(1 for u in units if u.total_float < 0),
+        bottlenecks=hard,
+        ranked=len(bottlenecks) + omitted,
     )

@@ -13,7 +13,9 @@ supplier then customer id. External customers are left out: they are not on the 
 
 Improvement teams: per critical path, one member per department along it, in path order;
 a role without a department, or a department that is itself a unit, stands for itself. The
-member is the first unit of that department on the path (where the work enters it).
+member is the department's unit on the path that ranks highest as a bottleneck (the first on
+the path when none of them is ranked), so the team always includes the path's top-ranked
+unit.
 """
 
 from __future__ import annotations
@@ -21,9 +23,17 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
-from icmap.analysis.result import CriticalPath, ImprovementTeam, JobSwap
+from icmap.analysis.result import (
+    CriticalPath,
+    ImprovementTeam,
+    IncompleteHandoff,
+    JobSwap,
+    LowRating,
+    SlowHandoff,
+    SwapReason,
+)
 from icmap.analysis.service import normalized
-from icmap.model import Dependency, Org, Settings, Unit, format_duration
+from icmap.model import Dependency, Org, Settings, Unit
 
 CA_THRESHOLD = 0.9  # complete_accurate below this is a reason for a job swap
 JOB_SWAP_LIMIT = 10
@@ -53,7 +63,7 @@ def job_swaps(org: Org, limit: int = JOB_SWAP_LIMIT) -> tuple[JobSwap, ...]:
         JobSwap(
             supplier,
             customer,
-            tuple(reason for dep in deps for reason in _reasons(dep, supplier, settings)),
+            tuple(reason for dep in deps for reason in _reasons(dep, settings)),
             round(severity[0], 3),
         )
         for (supplier, customer), (severity, deps) in worst
@@ -75,45 +85,44 @@ def _parts(dep: Dependency, settings: Settings) -> tuple[float, float, float]:
     return breach, quality, rating
 
 
-def _reasons(dep: Dependency, supplier: str, settings: Settings) -> list[str]:
-    """A sentence per part that applies; `and back:` when the dependency runs the other way."""
+def _reasons(dep: Dependency, settings: Settings) -> list[SwapReason]:
+    """A record per part that applies, with the figures it is about."""
     breach, quality, rating = _parts(dep, settings)
-    back = "" if dep.supplier == supplier else "and back: "
-    said = []
+    said: list[SwapReason] = []
     if breach and dep.actual is not None and dep.standard is not None:
         ratio = dep.breach_ratio or 0.0
-        shown = "∞" if ratio == float("inf") else f"{ratio:.2f}×"
-        said.append(
-            f"{back}{dep.supplier} takes {format_duration(dep.actual, settings)} against a "
-            f"{format_duration(dep.standard, settings)} standard ({shown})"
-        )
+        said.append(SlowHandoff(dep.supplier, dep.customer, dep.actual, dep.standard, ratio))
     if quality and dep.complete_accurate is not None:
-        said.append(
-            f"{back}only {dep.complete_accurate:.0%} of what {dep.supplier} hands over is "
-            "complete and accurate"
-        )
+        said.append(IncompleteHandoff(dep.supplier, dep.customer, dep.complete_accurate))
     if rating and dep.satisfaction is not None:
         low, high = settings.satisfaction_scale
-        said.append(
-            f"{back}{dep.customer} rates {dep.supplier} {dep.satisfaction:g} "
-            f"on a {low:g}-{high:g} scale"
-        )
+        said.append(LowRating(dep.supplier, dep.customer, dep.satisfaction, low, high))
     return said
 
 
 def improvement_teams(
-    paths: Iterable[CriticalPath], units: dict[str, Unit]
+    paths: Iterable[CriticalPath], units: dict[str, Unit], ranks: dict[str, int]
 ) -> tuple[ImprovementTeam, ...]:
-    """One team per critical path with at least one unit, sorted by customer id."""
+    """One team per critical path with at least one unit, sorted by customer id.
+
+    `ranks` maps unit ids to their bottleneck rank (1 = worst); a department's member is
+    its unit on the path with the best rank, or, with none ranked, the first on the path.
+    """
+    unranked = len(ranks) + 1
     teams = []
     for path in paths:
-        members: dict[str, str] = {}
-        for node in path.path:
+        best: dict[str, tuple[int, int, str]] = {}  # department -> (rank, position, unit)
+        for position, node in enumerate(path.path):
             unit = units.get(node)
             if unit is None:
                 continue  # the external customer at the end
-            members.setdefault(unit.department or unit.id, unit.id)
-        if members:
-            teams.append(ImprovementTeam(path.customer, tuple(members.items())))
+            candidate = (ranks.get(node, unranked), position, node)
+            group = unit.department or unit.id
+            if group not in best or candidate < best[group]:
+                best[group] = candidate
+        if best:
+            # In path order of the department's first unit on it (dicts keep insertion order).
+            members = tuple((group, chosen[2]) for group, chosen in best.items())
+            teams.append(ImprovementTeam(path.customer, members))
     teams.sort(key=lambda team: team.customer)
     return tuple(teams)

@@ -7,6 +7,7 @@ This is the contract between the analysis engine and everything that shows its r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from icmap.model import Org
 
@@ -33,6 +34,8 @@ class UnitFigures:
     # Total float as if no customer had a deadline: how many hours its longest path to a
     # customer is shorter than that customer's critical path (0 = critical; None = orphan).
     critical_gap: float | None = None
+    # The external customer whose deadline it misses by the most (total float < 0), else None.
+    late_for: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +76,99 @@ class RankedPath:
     length: float
 
 
+# ---- why a unit ranks: one record per part of the score, facts only (the report words them)
+
+
+@dataclass(frozen=True, slots=True)
+class OnCriticalPath:
+    """It lies on the critical path to these customers, with its float for each one.
+
+    `floats` holds (customer id, hours before that customer's deadline), negative when the
+    customer gets the work late, None when the customer has no deadline (no float)."""
+
+    kind: ClassVar[str] = "critical_path"
+    floats: tuple[tuple[str, float | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GuardsCustomers:
+    """A single point of failure: (customer id, units that reach it only through this one)."""
+
+    kind: ClassVar[str] = "single_point_of_failure"
+    guards_by_customer: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DownstreamReach:
+    """Many units and customers depend on its work, transitively."""
+
+    kind: ClassVar[str] = "downstream_reach"
+    units: int
+    share: float  # of the other units, 0-1
+    customers: int
+    exact: bool = True  # False: `units` is an estimate (huge orgs)
+
+
+@dataclass(frozen=True, slots=True)
+class Overloaded:
+    """Its utilization is at or above the warning (above 1: its queue grows without bound)."""
+
+    kind: ClassVar[str] = "utilization"
+    utilization: float  # may be infinite (a capacity of 0)
+    warning: float
+
+
+@dataclass(frozen=True, slots=True)
+class MissesStandards:
+    """It misses the service standard on some of the dependencies on it; the worst one."""
+
+    kind: ClassVar[str] = "service_breaches"
+    breaches: int
+    dependencies: int
+    customer: str  # of the worst breach
+    actual: float
+    standard: float
+    ratio: float  # actual / standard, infinite for a standard of 0
+
+
+@dataclass(frozen=True, slots=True)
+class RatedLow:
+    """Its internal customers rate it below the middle of the scale."""
+
+    kind: ClassVar[str] = "low_satisfaction"
+    mean: float
+    ratings: int
+    low: float
+    high: float
+
+
+BottleneckReason = (
+    OnCriticalPath | GuardsCustomers | DownstreamReach | Overloaded | MissesStandards | RatedLow
+)
+
+#: The hard reasons that make a ranked unit a bottleneck (docs/analysis.md, "Bottlenecks").
+HARD_REASONS = ("slowest_on_critical_path", "overloaded", "breach_on_critical_path")
+
+
 @dataclass(frozen=True, slots=True)
 class Bottleneck:
-    """A unit that holds others up, with its score, the parts of the score, and why."""
+    """A ranked unit: its score, the parts of the score, why, and whether it is a bottleneck.
+
+    It is a bottleneck when it carries a hard reason (`hard`, names from `HARD_REASONS`);
+    the others are ranked (they have a reason) but hold nobody up on their own.
+    """
 
     id: str
     rank: int
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[BottleneckReason, ...]
     components: tuple[tuple[str, float], ...] = ()  # (name, points) adding up to score
+    hard: tuple[str, ...] = ()
+
+    @property
+    def bottleneck(self) -> bool:
+        """True when it carries a hard reason."""
+        return bool(self.hard)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +202,55 @@ class SupplierRating:
     ratings: int
 
 
+# ---- why a pair should swap jobs: one record per troubled dependency part
+
+
+@dataclass(frozen=True, slots=True)
+class SlowHandoff:
+    """The supplier takes longer than the service standard on this dependency."""
+
+    kind: ClassVar[str] = "breach"
+    supplier: str
+    customer: str
+    actual: float
+    standard: float
+    ratio: float
+
+
+@dataclass(frozen=True, slots=True)
+class IncompleteHandoff:
+    """Too little of what the supplier hands over is complete and accurate."""
+
+    kind: ClassVar[str] = "complete_accurate"
+    supplier: str
+    customer: str
+    complete_accurate: float
+
+
+@dataclass(frozen=True, slots=True)
+class LowRating:
+    """The internal customer rates the supplier below the middle of the scale."""
+
+    kind: ClassVar[str] = "satisfaction"
+    supplier: str
+    customer: str
+    satisfaction: float
+    low: float
+    high: float
+
+
+SwapReason = SlowHandoff | IncompleteHandoff | LowRating
+
+
 @dataclass(frozen=True, slots=True)
 class JobSwap:
-    """A supplier/customer pair who should learn each other's work, and why."""
+    """A supplier/customer pair who should learn each other's work, and why.
+
+    A reason whose supplier is this pair's customer is about the dependency back."""
 
     supplier: str
     customer: str
-    reasons: tuple[str, ...]
+    reasons: tuple[SwapReason, ...]
     severity: float
 
 
@@ -145,6 +274,9 @@ class Summary:
     critical_units: int
     longest_path: float
     late_customers: int = 0
+    late_units: int = 0  # units with negative float for some customer
+    bottlenecks: int = 0  # ranked units with a hard reason (all of them, listed or not)
+    ranked: int = 0  # units with any reason (listed or not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +298,10 @@ class Analysis:
     longest_paths: tuple[RankedPath, ...] = ()  # top-k per customer when asked
     near_threshold: float = 0.0
     bottlenecks_omitted: int = 0  # units with a reason that fell below the listed ones
+    # Handoffs on a longest path to some customer (supplier id, customer id), sorted: every
+    # tie, not only the one path reported; from the schedule's exact integer times.
+    critical_edges: frozenset[tuple[str, str]] = frozenset()
+    focus: str | None = None  # the external customer the analysis was narrowed to, if any
     options: dict[str, object] = field(default_factory=dict)
 
     def unit(self, unit_id: str) -> UnitFigures:

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from icmap import __version__
-from icmap.cli import analyze, check, exporting, importing, render, schema
+from icmap.cli import analyze, check, diff, exporting, importing, render, schema, whatif
 from icmap.cli.common import ClosedStream, ExitCode, Stopped, state, stop_on_signals
 from icmap.textsafety import shown
 
@@ -31,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for module in (check, analyze, render, schema, importing, exporting):
+for module in (check, analyze, render, schema, importing, exporting, diff, whatif):
     module.register(app)
 
 
@@ -65,7 +65,7 @@ def main() -> None:
     gc.disable()
     _standard_streams()
     stop_on_signals()
-    from icmap.lifetime import kept_until_exit
+    from icmap.cli.lifetime import kept_until_exit
 
     with kept_until_exit() as _kept:  # held until os._exit, so never freed one by one
         code = _run()

@@ -19,6 +19,7 @@ from icmap.cli.common import (
     CannotRun,
     ExitCode,
     fail,
+    include_root_option,
     one_of,
     output_option,
     refuse_fragment,
@@ -70,6 +71,7 @@ def analyze_command(
         ),
     ] = "text",
     output: Annotated[str | None, output_option("report")] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
     near: Annotated[
         str,
         typer.Option(
@@ -88,19 +90,31 @@ def analyze_command(
             "--paths", metavar="K", min=0, help="Also list the K longest paths per customer."
         ),
     ] = 0,
+    customer: Annotated[
+        str | None,
+        typer.Option(
+            "--customer",
+            metavar="ID",
+            help="Only what feeds this external customer: its path, units, breaches, team.",
+        ),
+    ] = None,
+    units: Annotated[
+        bool,
+        typer.Option("--units", help="Text and markdown: also list the float of every unit."),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 if the org has warnings (after the report).")
     ] = False,
 ) -> None:
     """Analyze an org: critical paths, floats, bottlenecks, service breaches, recommendations."""
     from icmap.api import analyze, check
-    from icmap.lifetime import keep
+    from icmap.cli.lifetime import keep
     from icmap.report.analysis import Options, write_report
 
     progress = Progress("Reading the org")
     progress.start()
     try:
-        result = check(path)
+        result = check(path, include_root, on_tree=keep)  # trees freed with the process
     finally:
         progress.stop()
     if result.unreadable:
@@ -108,10 +122,12 @@ def analyze_command(
             sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.errors:
-        refuse_fragment(path, "analyze")
+        refuse_fragment(path, "analyze", include_root)
     print_findings(result.findings, path)
     if result.org is None or result.errors:
         raise typer.Exit(int(ExitCode.PROBLEMS))
+    if customer is not None:
+        known_customer(customer, {c.id: c.label for c in result.org.external_customers})
 
     progress = Progress("Analyzing")
     progress.start()
@@ -121,11 +137,13 @@ def analyze_command(
             near=near_hours(near, result.org.settings),
             paths=paths,
             graph=result.graph,  # built by check already: not built twice
+            customer=customer,
         )
         to_stdout = output is None or output == "-"
         options = Options(
             width=_width() if to_stdout else 80,
             color=to_stdout and output_format == "text" and sys.stdout.isatty(),
+            all_units=units,
         )
         report = write_report(analysis, output_format, options)
     finally:
@@ -137,6 +155,16 @@ def analyze_command(
         fail(str(exc))
     failed = strict and result.warnings > 0
     raise typer.Exit(int(ExitCode.PROBLEMS if failed else ExitCode.OK))
+
+
+def known_customer(wanted: str, customers: dict[str, str]) -> None:
+    """Stop with exit 2 unless `wanted` is an external customer's id (id -> name), naming the
+    closest ones."""
+    if wanted in customers:
+        return
+    from icmap.formatting import did_you_mean, suggestion
+
+    fail(f"no external customer with id {wanted!r}{suggestion(did_you_mean(wanted, customers))}")
 
 
 #: Findings printed before the report or chart; `icmap check` lists them all.

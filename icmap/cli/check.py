@@ -18,6 +18,7 @@ from icmap.cli.common import (
     ExitCode,
     expand_paths,
     fail,
+    include_root_option,
     one_of,
     output_option,
     write_output,
@@ -70,6 +71,7 @@ def check_command(
             ),
         ),
     ] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Validate org files: every problem with its file:line:column (exit 1 if any).
 
@@ -80,7 +82,7 @@ def check_command(
     named = expand_paths(paths)
     if not named:
         fail(f"no org files found in {' '.join(paths)} (looked for *.yaml and *.yml)")
-    results = _check_all(named)
+    results = _check_all(named, include_root)
     status = ExitCode.OK
     for result in results:
         if result.unreadable:
@@ -115,7 +117,7 @@ def check_command(
 
 def _source_root(base_dir: str | None) -> str | None:
     """The folder SARIF paths are relative to: `--base-dir`, else the git work tree's root."""
-    from icmap.loader.roots import work_tree_root
+    from icmap.loader.files import work_tree_root
 
     if base_dir is None:
         return work_tree_root(os.getcwd())
@@ -124,21 +126,21 @@ def _source_root(base_dir: str | None) -> str | None:
     return os.path.abspath(base_dir)
 
 
-def _check_all(paths: list[str]) -> list[CheckResult]:
+def _check_all(paths: list[str], include_root: str | None = None) -> list[CheckResult]:
     """Check each file once; a file already read as an include of an earlier one is skipped.
 
     A fragment (no `icmap:` header) is replaced by the org files that include it, when there
     are any (`find_including_roots`).
     """
     from icmap.api import check, find_including_roots
-    from icmap.lifetime import freed_as_usual, keep
+    from icmap.cli.lifetime import keep
 
     def checked(path: str, last: bool) -> CheckResult:
         if not last:
-            with freed_as_usual():  # each file's YAML tree goes as soon as it is checked
-                return check(path)
-        result = check(path)
-        keep(result)  # the last file's: freed with the process, not object by object
+            return check(path, include_root)  # its YAML trees go as soon as it is checked
+        # The last file's trees and result: freed with the process, not one by one.
+        result = check(path, include_root, on_tree=keep)
+        keep(result)
         return result
 
     results: list[CheckResult] = []
@@ -150,7 +152,7 @@ def _check_all(paths: list[str]) -> list[CheckResult]:
         result = checked(path, number == len(paths))
         # A fragment named on its own (a pre-commit hook passes just the file that changed)
         # is checked as part of the org files that include it.
-        roots = find_including_roots(path) if result.errors else ()
+        roots = find_including_roots(path, include_root) if result.errors else ()
         for root in roots or (path,):
             if root != path:
                 if os.path.realpath(root) in read:

@@ -21,7 +21,7 @@ from icmap.textsafety import shown
 
 
 class ExitCode(IntEnum):
-    """The exit codes of ORG-FORMAT.md, for every command."""
+    """The exit codes of every command (docs/cli.md)."""
 
     OK = 0
     PROBLEMS = 1
@@ -96,6 +96,29 @@ def finite(value: float | None) -> float | None:
     return value
 
 
+def include_root_option() -> Any:
+    """The `--include-root DIR` option of every command that reads an org."""
+    import typer
+
+    return typer.Option(
+        "--include-root",
+        metavar="DIR",
+        callback=_existing_folder,
+        help=(
+            "Read includes only from inside DIR (default: the folder of the org file, or the "
+            "git work tree holding it). Nothing outside it is ever opened."
+        ),
+    )
+
+
+def _existing_folder(value: str | None) -> str | None:
+    import typer
+
+    if value is not None and not os.path.isdir(value):
+        raise typer.BadParameter(f"{value!r} is not a folder")
+    return value
+
+
 def one_of(choices: tuple[str, ...]) -> Callable[[str | None], str | None]:
     """A Typer callback refusing a value outside `choices` (a usage error: exit 2)."""
     import typer
@@ -114,7 +137,7 @@ def fail(message: str, code: ExitCode = ExitCode.CANNOT_RUN) -> None:
     raise SystemExit(int(code))
 
 
-def refuse_fragment(path: str, command: str) -> None:
+def refuse_fragment(path: str, command: str, include_root: str | None = None) -> None:
     """Exit 2 when `path` is a fragment that org files include, naming them.
 
     An included file has no `icmap:`, `organization:` or customer of its own: analyzing it
@@ -122,7 +145,7 @@ def refuse_fragment(path: str, command: str) -> None:
     """
     from icmap.api import find_including_roots
 
-    roots = find_including_roots(path)
+    roots = find_including_roots(path, include_root)
     if not roots:
         return
     names = " and ".join(roots) if len(roots) <= 2 else f"{', '.join(roots[:2])} and others"
@@ -135,20 +158,36 @@ def refuse_fragment(path: str, command: str) -> None:
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
-    """The org files named: files as given, directories as every *.yaml/*.yml below them."""
+    """The org files named: files as given, directories as every *.yaml/*.yml below them.
+
+    A `*.yaml` found in a directory that is not a regular file (a FIFO, a device, a socket)
+    is skipped with a message on stderr: opening a FIFO would wait forever for a writer.
+    """
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(
-                    os.path.join(root, name)
-                    for name in sorted(files)
-                    if name.endswith(ORG_FILE_SUFFIXES)
-                )
+                for name in sorted(files):
+                    if name.endswith(ORG_FILE_SUFFIXES) and _regular(os.path.join(root, name)):
+                        found.append(os.path.join(root, name))
         else:
             found.append(path)
     return found
+
+
+def _regular(path: str) -> bool:
+    """False, after saying so on stderr, for a file that exists but is not a regular file."""
+    from icmap.loader.files import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True  # a broken link: checking it says what is wrong
+    if stat.S_ISREG(mode):
+        return True
+    sys.stderr.write(f"icmap: skipping {path}: it is {kind_of(mode)}, not a regular file\n")
+    return False
 
 
 def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = ()) -> None:

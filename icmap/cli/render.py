@@ -18,6 +18,7 @@ from icmap.cli.common import (
     ExitCode,
     fail,
     finite,
+    include_root_option,
     one_of,
     output_name,
     refuse_fragment,
@@ -142,11 +143,12 @@ def render_command(
             help="How many of the worst bottlenecks get a rank badge.",
         ),
     ] = 5,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Draw the org: departments as clusters, the critical path bold, bottlenecks ranked."""
     from icmap.api import analyze, check
     from icmap.cli.analyze import print_findings
-    from icmap.lifetime import keep
+    from icmap.cli.lifetime import keep
     from icmap.render import (
         LARGE,
         DrawFailed,
@@ -168,13 +170,13 @@ def render_command(
     if fmt not in TEXT_FORMATS and to_stdout and (output is None or sys.stdout.isatty()):
         fail(f"{fmt} is a binary format: name a file to write, e.g. -o chart.{fmt}")
 
-    result = check(path)
+    result = check(path, include_root, on_tree=keep)  # trees freed with the process
     if result.unreadable:
         for finding in result.findings:
             sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.org is None or result.errors:
-        refuse_fragment(path, "render")
+        refuse_fragment(path, "render", include_root)
         print_findings(result.findings, path)
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

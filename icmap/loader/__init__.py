@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from icmap.format import FORMAT_VERSION, MAIN_FILE_ONLY_KEYS
-from icmap.lifetime import keep
-from icmap.loader import sections
+from icmap.loader import files, sections
 from icmap.loader.references import build_org
-from icmap.loader.values import Report, check_keys, text, type_name
-from icmap.model import Finding, Level, Location, Org
-from icmap.yamlsource import Node, Pairs, gc_paused, key_node, parse
+from icmap.loader.values import Report, check_keys, label, text, type_name
+from icmap.model import Finding, Location, Org
+from icmap.yamlsource import Node, Pairs, key_node, parse
 
 __all__ = ["LoadResult", "load_org", "read_text"]
 
@@ -29,25 +30,21 @@ class LoadResult:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
 
-    @property
-    def ok(self) -> bool:
-        """True when there is an Org and no error (warnings allowed)."""
-        return self.org is not None and not any(f.level is Level.ERROR for f in self.findings)
 
+def read_text(
+    path: str, report: Report, at: Location | None = None, written: str | None = None
+) -> str | None:
+    """The text of a file, or None after reporting why it cannot or may not be read.
 
-def read_text(path: str, report: Report, at: Location | None = None) -> str | None:
-    """The text of a file, or None after reporting why it cannot be read."""
+    `at` is the `include:` entry that named the file (None for the main file) and
+    `written` the name as written there; a refusal is reported at the entry and names
+    only the path, never anything read from the file (see files.read_bytes).
+    """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        report.add("ICM001", at or Location(path, 1, 1), f"{path}: no such file")
-        return None
-    except IsADirectoryError:
-        report.add("ICM001", at or Location(path, 1, 1), f"{path} is a directory, not a file")
-        return None
-    except OSError as exc:
-        report.add("ICM001", at or Location(path, 1, 1), f"{path}: cannot read: {exc.strerror}")
+        data = files.read_bytes(path)
+    except files.Unreadable as exc:
+        code, message, hint = _refusal(path, exc, at is not None, written)
+        report.add(code, at or Location(path, 1, 1), message, hint)
         return None
     try:
         return data.decode("utf-8-sig")
@@ -63,12 +60,62 @@ def read_text(path: str, report: Report, at: Location | None = None) -> str | No
         return None
 
 
-def load_org(path: str) -> LoadResult:
-    """Read the org file at `path` (as the user named it) and everything it includes."""
-    loader = _Loader()
-    with gc_paused():
-        org = loader.load(path)
-    keep(loader)  # its YAML trees and draft, when the command keeps them until it exits
+def _refusal(
+    path: str, exc: files.Unreadable, included: bool, written: str | None
+) -> tuple[str, str, str]:
+    """The code, message and hint for a file that cannot be read."""
+    reason, detail = exc.reason, exc.detail
+    name = f"included file {path}" if included else path
+    if reason == "missing":
+        if included:
+            return "ICM400", f"{name} does not exist", _RELATIVE
+        return "ICM001", f"{path}: no such file", ""
+    if reason == "loop":
+        return "ICM001", f"{name} is a symbolic link loop", "point the link at a real file"
+    if reason == "directory":
+        if included:
+            message = f"include {written!r} is a directory, not a file"
+            return "ICM003", message, "name its files, or a glob such as 'parts/*.yaml'"
+        return "ICM003", f"{path} is a directory, not a file", ""
+    if reason == "special":
+        message = f"{name} is {detail}, not a regular file; it is not read"
+        return "ICM003", message, "org files are plain files of YAML text"
+    if reason == "too-large":
+        message = (
+            f"{name} is larger than {files.MAX_FILE_BYTES // (1024 * 1024)} MiB ({detail}); "
+            "it is not read"
+        )
+        return "ICM004", message, "split the org over several files with `include:`"
+    return "ICM001", f"{path}: cannot read: {detail}", ""
+
+
+_RELATIVE = "check the path; it is relative to the file that includes it"
+
+
+def _as_written(name: str) -> str:
+    """An include name as written, quoted with its control characters escaped; only a
+    name of over 200 characters is cut (the rest of a path matters to the reader)."""
+    return repr(name) if len(name) <= 200 else repr(name[:196]) + "..."
+
+
+def load_org(
+    path: str,
+    include_root: str | None = None,
+    on_tree: Callable[[Node], object] | None = None,
+) -> LoadResult:
+    """Read the org file at `path` (as the user named it) and everything it includes.
+
+    Includes are read only from inside `include_root` (by default the main file's folder,
+    or the git work tree holding it; see docs/format.md), and the main file itself must
+    resolve inside it too. `on_tree` is called with each file's YAML tree once it is read
+    (a caller that wants the trees, or wants them to outlive the load, keeps them).
+    """
+    if include_root is None:
+        root = files.default_include_root(path)
+    else:
+        root = os.path.realpath(include_root)
+    loader = _Loader(root, on_tree)
+    org = loader.load(path)
     findings = sorted(
         (f for report in loader.reports for f in report.findings), key=Finding.sort_key
     )
@@ -88,21 +135,62 @@ def _include_path(base: str, pattern: str) -> str:
     return prefix + os.path.normpath(joined)
 
 
+class _Chain(NamedTuple):
+    """A file being read and the one that included it: the chain back to the main file."""
+
+    real: str
+    parent: _Chain | None
+
+    def reals(self) -> list[str]:
+        """The real paths from the main file down to this one."""
+        chain: list[str] = []
+        link: _Chain | None = self
+        while link is not None:
+            chain.append(link.real)
+            link = link.parent
+        return chain[::-1]
+
+
+class _Including(NamedTuple):
+    """An include waiting to be read: the file, the entry naming it, who included it."""
+
+    path: str
+    entry: Node
+    written: str  # the name as written in the entry
+    report: Report  # the including file's
+    parent: _Chain
+
+
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, root: str, on_tree: Callable[[Node], object] | None = None) -> None:
+        self.root = root  # the include root, a real path
         self.reports: list[Report] = []
         self.files: list[str] = []
         self.real_paths: dict[str, str] = {}  # real path -> the path as first named
         self.draft = sections.Draft()
-        self.trees: list[Node] = []  # each file's root, alive as long as this loader
+        # Includes still to read, the next one last. A work list, not recursion: a chain of
+        # thousands of included files must not exhaust Python's stack.
+        self.pending: list[_Including] = []
+        self.on_tree = on_tree
 
     def load(self, path: str) -> Org | None:
         report = self._report(path)
-        root = self._root(path, report, None)
+        real = os.path.realpath(path)
+        if not files.inside(real, self.root):
+            report.add(
+                "ICM402",
+                Location(path, 1, 1),
+                f"{path} resolves to a file outside the include root {self.root}; it is not read",
+                "name a file inside the include root, or choose the root with --include-root",
+            )
+            return None
+        root = self._root(path, report, None, None)
         if root is None:
             return None
         pairs = self._read_header(root, report, main=True)
-        self._read_file(root, pairs, path, report, chain=(os.path.realpath(path),))
+        self._read_file(pairs, path, report, _Chain(real, None))
+        while self.pending:
+            self._include(self.pending.pop())
         return build_org(self.draft, report, tuple(self.files))
 
     def _report(self, path: str) -> Report:
@@ -110,15 +198,17 @@ class _Loader:
         self.reports.append(report)
         return report
 
-    def _root(self, path: str, report: Report, at: Location | None) -> Node | None:
-        content = read_text(path, report, at)
+    def _root(
+        self, path: str, report: Report, at: Location | None, written: str | None
+    ) -> Node | None:
+        content = read_text(path, report, at, written)
         if content is None:
             return None
         self.files.append(path)
         self.real_paths.setdefault(os.path.realpath(path), path)
         source = parse(content)
-        if source.root is not None:
-            self.trees.append(source.root)
+        if source.root is not None and self.on_tree is not None:
+            self.on_tree(source.root)
         for problem in source.problems:
             location = Location(path, problem.line, problem.column)
             report.add(problem.code, location, problem.message, problem.hint)
@@ -163,21 +253,14 @@ class _Loader:
                     f"write `icmap: {FORMAT_VERSION}`",
                 )
         if "organization" in pairs:
-            name = text(pairs["organization"][1], report, "organization")
+            name = label(pairs["organization"][1], report, "organization")
             if main and name is not None:
                 self.draft.name = name
         if main and "settings" in pairs:
             self.draft.settings = sections.read_settings(pairs["settings"][1], report)
         return pairs
 
-    def _read_file(
-        self,
-        root: Node,
-        pairs: Pairs,
-        path: str,
-        report: Report,
-        chain: tuple[str, ...],
-    ) -> None:
+    def _read_file(self, pairs: Pairs, path: str, report: Report, chain: _Chain) -> None:
         draft = self.draft
         if "external_customers" in pairs:
             for item in sections.items_of(
@@ -191,55 +274,108 @@ class _Loader:
             for item in sections.items_of(pairs["roles"][1], report, "roles"):
                 sections.read_unit(item, "role", draft, report)
         if "include" in pairs:
-            self._includes(pairs["include"][1], path, report, chain)
+            found = self._includes(pairs["include"][1], path, report, chain)
+            # Read in the order written, each with all it includes before the next, as
+            # recursion would: the next to read goes last on the work list.
+            self.pending.extend(reversed(found))
 
-    def _includes(self, node: Node, path: str, report: Report, chain: tuple[str, ...]) -> None:
+    def _includes(self, node: Node, path: str, report: Report, chain: _Chain) -> list[_Including]:
+        """The files an `include:` names that may be read, after reporting the others."""
         entries = (
             [node] if isinstance(node.value, str) else sections.items_of(node, report, "include")
         )
         base = os.path.dirname(path)
+        found: list[_Including] = []
         for entry in entries:
             pattern = text(entry, report, "an include")
             if pattern is None:
                 continue
-            joined = _include_path(base, pattern)
-            matches = sorted(glob.glob(joined)) if glob.has_magic(joined) else [joined]
-            matches = [m for m in matches if not os.path.isdir(m)]
-            if glob.has_magic(joined) and not matches:
+            problem = files.bad_name(pattern)
+            if problem is not None:
                 report.add(
-                    "ICM400",
+                    "ICM403",
                     entry,
-                    f"include {pattern!r} matches no file (looked for {joined})",
-                    "check the pattern; it is relative to the file that includes it",
+                    f"the include name {_as_written(pattern)} {problem}",
+                    "write the path of a file, relative to the file that includes it",
                 )
                 continue
+            if os.path.isabs(pattern):
+                report.add(
+                    "ICM402",
+                    entry,
+                    f"include {_as_written(pattern)} is an absolute path; includes are read "
+                    "only from inside the include root",
+                    f"write a path relative to this file, inside {self.root}",
+                )
+                continue
+            if glob.has_magic(pattern):
+                matches = self._glob(base, pattern, entry, report)
+            else:
+                matches = [_include_path(base, pattern)]
             for match in matches:
-                self._include(match, entry, report, chain)
+                found.append(_Including(match, entry, pattern, report, chain))
+        return found
 
-    def _include(self, path: str, entry: Node, report: Report, chain: tuple[str, ...]) -> None:
-        real = os.path.realpath(path)
-        if real in chain:
-            # Paths as the user named them (not relative to wherever icmap runs).
-            loop = " -> ".join([*(self.real_paths.get(p, p) for p in chain), path])
+    def _glob(self, base: str, pattern: str, entry: Node, report: Report) -> list[str]:
+        """The files inside the include root that an include glob matches."""
+        parts = pattern.replace("\\", "/").split("/")
+        fixed = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+        start = os.path.join(base or ".", *parts[:fixed])
+        matches: list[str] = []
+        outside = 0
+        if not files.inside(os.path.realpath(start), self.root):
+            outside = 1  # the folder it looks in is outside the root: not even listed
+        else:
+            # The base is the folder of a file: its name may hold `[` or `*`, taken literally.
+            for match in sorted(glob.glob(_include_path(glob.escape(base), pattern))):
+                if not files.inside(os.path.realpath(match), self.root):
+                    outside += 1
+                elif not os.path.isdir(match):  # `parts/*` may match folders: not files
+                    matches.append(match)
+        if outside:
             report.add(
-                "ICM401",
+                "ICM402",
                 entry,
-                f"include loop: {loop}",
-                "remove the include that points back to a file that includes this one",
+                f"include {_as_written(pattern)} reaches outside the include root; "
+                "nothing it matches there is read",
+                f"keep includes inside {self.root} (no '..' or symbolic links out of it)",
             )
-            return
-        if real in self.real_paths:
-            return  # included twice by different routes: read once
-        if not os.path.exists(path):
+        elif not matches:
+            joined = _include_path(base, pattern)
             report.add(
                 "ICM400",
                 entry,
-                f"included file {path} does not exist",
-                "check the path; it is relative to the file that includes it",
+                f"include {pattern!r} matches no file (looked for {joined})",
+                "check the pattern; it is relative to the file that includes it",
+            )
+        return matches
+
+    def _include(self, including: _Including) -> None:
+        path, entry, written, report, chain = including
+        real = os.path.realpath(path)
+        if not files.inside(real, self.root):
+            report.add(
+                "ICM402",
+                entry,
+                f"include {_as_written(written)} {self._escape(report.file, written)}; "
+                "it is not read",
+                f"keep includes inside {self.root}, or choose the root with --include-root",
             )
             return
+        if real in self.real_paths:
+            reals = chain.reals()
+            if real in reals:
+                # Paths as the user named them (not relative to wherever icmap runs).
+                loop = " -> ".join([*(self.real_paths.get(p, p) for p in reals), path])
+                report.add(
+                    "ICM401",
+                    entry,
+                    f"include loop: {loop}",
+                    "remove the include that points back to a file that includes this one",
+                )
+            return  # or included twice by different routes: read once
         child_report = self._report(path)
-        root = self._root(path, child_report, report.at(entry))
+        root = self._root(path, child_report, report.at(entry), written)
         if root is None:
             return
         pairs = check_keys(root, "org", child_report, "an included file", required=False)
@@ -252,4 +388,11 @@ class _Loader:
                     "move it to the file that includes this one",
                 )
         self._read_header(root, child_report, main=False)
-        self._read_file(root, pairs, path, child_report, (*chain, real))
+        self._read_file(pairs, path, child_report, _Chain(real, chain))
+
+    def _escape(self, including: str, written: str) -> str:
+        """How an include that resolves outside the root gets there: `..` or a link."""
+        folder = os.path.realpath(os.path.dirname(including) or ".")
+        if not files.inside(os.path.normpath(os.path.join(folder, written)), self.root):
+            return "leads out of the include root with '..'"
+        return "is a symbolic link (or passes through one) to outside the include root"

@@ -1,4 +1,4 @@
-"""Finding the org files around a file: the git work tree's root, and candidate root files.
+"""Finding the org files that might include a file: its candidate roots.
 
 An included file (a fragment) has no `icmap:` header and cannot be checked on its own. When a
 user names one (a pre-commit hook passes just the file that changed), icmap looks for the org
@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 
+from icmap.loader.files import work_tree_root
+
 #: Outside a git work tree, the search goes at most this many folders above the fragment's.
 LEVELS_ABOVE = 3
 #: At most this many org files are tried as roots, nearest first.
@@ -20,22 +22,6 @@ MOST_CANDIDATES = 50
 # in every example, and a large file need not be read twice.
 _HEAD_BYTES = 64 * 1024
 _HEADER = re.compile(r"^[\"']?icmap[\"']?[ \t]*:", re.MULTILINE)
-
-
-def work_tree_root(start: str) -> str | None:
-    """The git work tree `start` is in: the nearest folder upward holding `.git`, or None.
-
-    `.git` is a folder in a clone and a file in a worktree or submodule; either counts. Git
-    itself is not run: icmap must work where git is not installed.
-    """
-    folder = os.path.abspath(start)
-    while True:
-        if os.path.lexists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
 
 
 def has_header(path: str) -> bool:

@@ -182,7 +182,7 @@ def read_external_customer(node: Node, draft: Draft, report: Report) -> None:
         ExternalCustomer(
             id=ident,
             location=location,
-            name=_optional_text(pairs, "name", report) or ident,
+            name=_optional_label(pairs, "name", report) or ident,
             description=_optional_text(pairs, "description", report),
             deadline=deadline,
             aliases=read_aliases(pairs, ident, report, draft.aliases),
@@ -211,9 +211,9 @@ def read_unit(
     location = report.at(node)
     draft.declare(ident, what, location)
     unit = DraftUnit(id=ident, kind=what, location=location, report=report)
-    unit.name = _optional_text(pairs, "name", report) or ident
+    unit.name = _optional_label(pairs, "name", report) or ident
     unit.description = _optional_text(pairs, "description", report)
-    unit.owner = _optional_text(pairs, "owner", report)
+    unit.owner = _optional_label(pairs, "owner", report)
     unit.tags = _tags(pairs, report)
     unit.aliases = read_aliases(pairs, ident, report, draft.aliases)
     if section == "department":  # only a department can turn out to be a grouping
@@ -258,12 +258,18 @@ def _optional_text(pairs: Pairs, key: str, report: Report) -> str | None:
     return v.text(pairs[key][1], report, key)
 
 
+def _optional_label(pairs: Pairs, key: str, report: Report) -> str | None:
+    if key not in pairs or pairs[key][1].value is None:
+        return None
+    return v.label(pairs[key][1], report, key)
+
+
 def _tags(pairs: Pairs, report: Report) -> tuple[str, ...]:
     if "tags" not in pairs:
         return ()
     tags = []
     for item in items_of(pairs["tags"][1], report, "tags"):
-        tag = v.text(item, report, "a tag")
+        tag = v.label(item, report, "a tag")
         if tag is not None:
             tags.append(tag)
     return tuple(tags)
@@ -324,7 +330,7 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         elif key == "volume":
             volume = v.number(value, report, "volume")
         elif key == "provides":
-            provides = None if value.value is None else v.text(value, report, key)
+            provides = None if value.value is None else v.label(value, report, key)
         elif key == "complete_accurate":
             complete_accurate = v.percentage(value, report, key)
         elif key == "satisfaction":

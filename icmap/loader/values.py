@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,14 +21,15 @@ from icmap.yamlsource import Node, Pairs, key_node
 
 _ID = re.compile(ID_PATTERN)
 # Units are lower case, as in the contract (and the JSON Schema): `2H` gets a clear error.
-_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(min|m|h|d|w)(?![A-Za-z])")
+# ASCII digits only (re.ASCII): `\d` alone would read the Arabic-Indic `١h` as 1h.
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(min|m|h|d|w)(?![A-Za-z])", re.ASCII)
 _WORD_UNITS = {
     "m": "m", "min": "min", "h": "h", "d": "d", "w": "w",
     "minute": "m", "minutes": "m", "mins": "min", "hr": "h", "hrs": "h", "hour": "h",
     "hours": "h", "day": "d", "days": "d", "week": "w", "weeks": "w", "wk": "w", "wks": "w",
 }  # fmt: skip
-_WORDY = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.IGNORECASE)
-_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
+_WORDY = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.IGNORECASE | re.ASCII)
+_PERCENT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*%\s*", re.ASCII)
 
 
 _new_location = tuple.__new__  # Location(...) without its Python-level __new__ (hot path)
@@ -119,6 +121,39 @@ def text(node: Node, report: Report, what: str) -> str | None:
     return None
 
 
+def label(node: Node, report: Report, what: str) -> str | None:
+    """Text shown as a label (a name, `provides`, an owner, a tag): not blank, and no
+    control character but the line breaks between lines of text.
+
+    A label may span lines ("line one\\nline two" is drawn as two), but no line of it may be
+    blank, so `"x\\n"` (a `>` block's final line break) is refused like `" "`, and so is a
+    tab or an escape such as "\\x1b". A refused label is read as missing: charts and
+    reports fall back to the id.
+    """
+    value = text(node, report, what)
+    if value is None or (value.isprintable() and value and not value.isspace()):
+        return value  # the common case, tested in C; the rest is rarely reached
+    problem = None
+    if not value.strip():
+        problem = f"{what} is {'empty' if not value else 'only blank space'}"
+        hint = f"write the {what}, or leave the key out"
+    elif any(not line.strip() for line in value.split("\n")):
+        problem = (
+            f"{what} {shortened(value)} has a blank line (a line break at its start or end, "
+            "or two in a row)"
+        )
+        hint = "remove the extra line break (a `>-` block, not `>`, drops the final one)"
+    else:
+        control = next((c for c in value if c != "\n" and unicodedata.category(c) == "Cc"), None)
+        if control is not None:
+            problem = f"{what} {shortened(value)} holds the control character {control!r}"
+            hint = "remove it; a label is text on one or more lines"
+    if problem is None:
+        return value  # printable after all: non-ASCII spaces, letters and lines are fine
+    report.add("ICM215", node, problem, hint)
+    return None
+
+
 def identifier(node: Node, report: Report, what: str) -> str | None:
     """An id: text matching the id pattern.
 
@@ -132,7 +167,7 @@ def identifier(node: Node, report: Report, what: str) -> str | None:
     ident = text(node, report, what)
     if ident is None:
         return None
-    if not _ID.match(ident):
+    if not _ID.fullmatch(ident):  # not match: `$` also matches before a final \n
         fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", ident.strip()).strip("-_.") or "unit"
         report.add(
             "ICM210",
@@ -161,7 +196,7 @@ def number(node: Node, report: Report, what: str, minimum: float | None = 0.0) -
         return None
     finite = as_finite(value)
     if finite is None:
-        shown = _shortened(value)
+        shown = shortened(value)
         report.add("ICM201", node, f"{what} must be a finite number, not {shown}")
         return None
     if minimum is not None and finite < minimum:
@@ -275,15 +310,25 @@ def _not_too_long(hours: float, node: Node, report: Report, what: str) -> float 
     report.add(
         "ICM204",
         node,
-        f"{what} {_shortened(node.value)} is {_hours(hours)} hours, longer than any real "
+        f"{what} {shortened(node.value)} is {_hours(hours)} hours, longer than any real "
         f"wait (icmap reads up to {LONGEST_HOURS:,} hours)",
         "check the number and its unit",
     )
     return None
 
 
-def _shortened(value: object) -> str:
-    """repr(value), cut short after 36 characters."""
+def shortened(value: object) -> str:
+    """repr(value), cut short after 36 characters; cheap and safe for any size of value.
+
+    A huge integer is not written out: Python refuses to turn one of over 4,300 digits into
+    decimal, and a long one would bury the message.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40]  # repr of the start only: a 50 MB name is not copied whole
+        shown = repr(value)
+        return shown[:36] + "..." + shown[0]
     shown = repr(value)
     if len(shown) <= 40:
         return shown
@@ -354,7 +399,7 @@ def duration_argument(value: str, settings: Settings) -> float:
         raise ValueError(f"{value!r} is not a duration; write hours or e.g. 90m, 4h, 1d 2h")
     if hours > LONGEST_HOURS:
         raise ValueError(
-            f"{_shortened(value)} is {_hours(hours)} hours, longer than any real wait "
+            f"{shortened(value)} is {_hours(hours)} hours, longer than any real wait "
             f"(icmap reads up to {LONGEST_HOURS:,} hours)"
         )
     return hours
@@ -402,7 +447,7 @@ def percentage(node: Node, report: Report, what: str) -> float | None:
     """A share as a fraction 0-1, written `85%` or `0.85`."""
     value = node.value
     if isinstance(value, str):
-        match = _PERCENT.match(value)
+        match = _PERCENT.fullmatch(value)
         if match is None:
             report.add(
                 "ICM205", node, f'{what} {value!r} is not a percentage; write e.g. "85%" or 0.85'
@@ -423,7 +468,7 @@ def percentage(node: Node, report: Report, what: str) -> float | None:
     finite = as_finite(value)
     if finite is None or not 0.0 <= finite <= 1.0:
         fix = f'did you mean "{value:g}%"?' if 1 < value <= 100 else 'write e.g. "85%" or 0.85'
-        shown = _shortened(value) if finite is None else f"{finite:g}"
+        shown = shortened(value) if finite is None else f"{finite:g}"
         report.add("ICM205", node, f"{what} {shown} is not a fraction between 0 and 1; {fix}")
         return None
     return finite

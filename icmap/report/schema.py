@@ -37,6 +37,12 @@ TOO_LONG = (
     f"longer than any real wait: icmap reads up to {LONGEST_HOURS:,} hours "
     "(about 114,000 years); check the number and its unit"
 )
+NOT_A_LABEL = "write text: not blank, no blank line, no tab or other control character"
+# Lines of text, each with something besides spaces, no control character but the line
+# breaks between them; the end asserted with a look-ahead, as `$` also matches before a
+# final line break in some regex engines (Python's).
+_LINE = r"[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*"
+LABEL_PATTERN = rf"^{_LINE}(?:\n{_LINE})*(?![\s\S])"
 NOT_A_PERCENTAGE = 'not a percentage from 0% to 100%: write e.g. "85%" or 0.85'
 # The schema cannot see a file's settings (an included file has none of its own), so its
 # limits read bare numbers, days and weeks with the default settings (hours, 8-hour day,
@@ -55,15 +61,15 @@ def at_most(limit: int) -> str:
     digits = str(limit)
     below = []
     if len(digits) > 1:  # fewer digits
-        below.append(r"\d" if len(digits) == 2 else rf"\d{{1,{len(digits) - 1}}}")
+        below.append("[0-9]" if len(digits) == 2 else f"[0-9]{{1,{len(digits) - 1}}}")
     for i, digit in enumerate(digits):  # as many digits, the first smaller one at i
         # A leading 0 makes a shorter number, matched above (and by `0*`).
         low = "1" if i == 0 and len(digits) > 1 else "0"
         if digit > low:
             choice = low if int(digit) - 1 == int(low) else f"[{low}-{int(digit) - 1}]"
             rest = len(digits) - i - 1
-            below.append(digits[:i] + choice + (rf"\d{{{rest}}}" if rest > 1 else r"\d" * rest))
-    return rf"0*(?:(?:{'|'.join(below)})(?:\.\d+)?|\.\d+|{digits}(?:\.0+)?)"
+            below.append(digits[:i] + choice + (f"[0-9]{{{rest}}}" if rest > 1 else "[0-9]" * rest))
+    return rf"0*(?:(?:{'|'.join(below)})(?:\.[0-9]+)?|\.[0-9]+|{digits}(?:\.0+)?)"
 
 
 def _bounded_duration_pattern() -> str:
@@ -108,6 +114,7 @@ _PERCENTAGE: dict[str, Any] = {
 # What each simple field type of `icmap.format.Field` is in JSON Schema terms.
 _SIMPLE: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
+    "label": {"type": "string", "pattern": LABEL_PATTERN, "patternErrorMessage": NOT_A_LABEL},
     "id": {"type": "string", "pattern": ID_PATTERN},
     "reference": {"type": "string", "minLength": 1},
     "duration": {"$ref": "#/$defs/duration"},
@@ -117,7 +124,10 @@ _SIMPLE: dict[str, dict[str, Any]] = {
     "percentage": {"$ref": "#/$defs/percentage"},
     "rating": {"type": "number"},
     "boolean": {"type": "boolean"},
-    "tags": {"type": ["array", "null"], "items": {"type": "string"}},
+    "tags": {
+        "type": ["array", "null"],
+        "items": {"type": "string", "pattern": LABEL_PATTERN, "patternErrorMessage": NOT_A_LABEL},
+    },
     "scale": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
     "version": {"const": FORMAT_VERSION},
     # One path or a list of them; minLength applies to the path, items to the list.
@@ -249,7 +259,7 @@ def _field(section: str, spec: Field) -> dict[str, Any]:
         schema["exclusiveMinimum" if spec.minimum_excluded else "minimum"] = spec.minimum
     if spec.maximum is not None:
         schema["maximum"] = spec.maximum
-    if kind == "text" and not spec.required:
+    if kind in ("text", "label") and not spec.required:
         schema["type"] = ["string", "null"]  # an empty optional text is read as absent
     if section == "settings" and spec.name in _SETTINGS_DEFAULTS:
         schema["default"] = _SETTINGS_DEFAULTS[spec.name]

@@ -16,16 +16,20 @@ if TYPE_CHECKING:  # the CLI imports this package for FORMATS at start-up: keep 
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """How a report is laid out: `width` and `color` matter to the text format only."""
+    """How a report is laid out: `width` and `color` matter to the text format only,
+    `all_units` to text and markdown (json and csv always hold every unit)."""
 
     width: int = 80
     color: bool = False
+    all_units: bool = False  # text and markdown: the float of every unit (`--units`)
 
 
 def _text(analysis: Analysis, options: Options) -> str:
+    from icmap.report.analysis.sections import Layout
     from icmap.report.analysis.text import write_text
 
-    return write_text(analysis, width=options.width, color=options.color)
+    layout = Layout(all_units=options.all_units)
+    return write_text(analysis, width=options.width, color=options.color, layout=layout)
 
 
 def _json(analysis: Analysis, options: Options) -> str:
@@ -36,8 +40,9 @@ def _json(analysis: Analysis, options: Options) -> str:
 
 def _markdown(analysis: Analysis, options: Options) -> str:
     from icmap.report.analysis.markdown import write_markdown
+    from icmap.report.analysis.sections import Layout
 
-    return write_markdown(analysis)
+    return write_markdown(analysis, Layout(all_units=options.all_units))
 
 
 def _csv(analysis: Analysis, options: Options) -> str:

@@ -42,6 +42,7 @@ COLUMNS = (
     "bottleneck_rank",
     "bottleneck_score",
     "spof_customers",
+    "late_for",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -83,6 +84,7 @@ def write_csv(analysis: Analysis) -> str:
                 "" if bottleneck is None else bottleneck.rank,
                 "" if bottleneck is None else cell(bottleneck.score),
                 text(";".join(sorted(figures.single_point_of_failure_for))),
+                text(figures.late_for or ""),
             )
         )
     return out.getvalue()

@@ -1,6 +1,8 @@
 """The json report of `icmap analyze`: the keys of the org-format contract, and a few more.
 
 Every duration is in hours (`*_hours`), rounded to 6 decimals so the bytes are stable.
+Reasons come twice: as sentences (`reasons`, the words of the text report) and as records
+(`facts`: a `kind` and its figures), for programs.
 Infinite ratios (a standard or capacity of 0) are written as null with a `*_infinite` flag,
 never as `Infinity`, which is not JSON. Keys are sorted; lists are in the analysis' order.
 
@@ -13,16 +15,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import fields
 from operator import attrgetter
 from typing import Any
 
 from icmap.analysis.result import (
     Analysis,
+    BottleneckReason,
     CriticalPath,
     Handoff,
     ServiceBreach,
+    SwapReason,
 )
-from icmap.report.analysis._common import is_infinite, near_critical, number
+from icmap.report.analysis._common import Names, is_infinite, near_critical, number
+from icmap.report.analysis.wording import bottleneck_reason, swap_reason
+from icmap.report.document import text_of
 
 FORMAT = 1
 INDENT_LIMIT = 2_000
@@ -47,6 +54,7 @@ def write_json(analysis: Analysis) -> str:
 def report_head(analysis: Analysis) -> dict[str, Any]:
     """Every key of the report but `units`, as plain dicts and lists for `json.dumps`."""
     summary = analysis.summary
+    names = Names.of(analysis.org)
     return {
         "organization": analysis.org.name,
         "format": FORMAT,
@@ -61,19 +69,30 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             "late_customers": summary.late_customers,
             "bottlenecks": len(analysis.bottlenecks),
             "bottlenecks_omitted": analysis.bottlenecks_omitted,
+            "bottleneck_units": summary.bottlenecks,
+            "ranked_units": summary.ranked,
+            "late_units": summary.late_units,
             "single_points_of_failure": len(analysis.single_points_of_failure),
             "orphans": len(analysis.orphans),
             "service_breaches": len(analysis.service_breaches),
             "near_threshold_hours": number(analysis.near_threshold),
             "hours_per_day": analysis.org.settings.hours_per_day,
         },
+        "focus": analysis.focus,
         "critical_paths": [_critical_path(p) for p in analysis.critical_paths],
+        "critical_edges": [
+            {"supplier": supplier, "customer": customer}
+            for supplier, customer in sorted(analysis.critical_edges)
+        ],
         "bottlenecks": [
             {
                 "id": b.id,
                 "rank": b.rank,
                 "score": number(b.score),
-                "reasons": list(b.reasons),
+                "reasons": [text_of(bottleneck_reason(r, names)) for r in b.reasons],
+                "facts": [fact(r) for r in b.reasons],
+                "bottleneck": b.bottleneck,
+                "hard_reasons": list(b.hard),
                 "components": {name: number(points) for name, points in b.components},
             }
             for b in analysis.bottlenecks
@@ -99,7 +118,8 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             {
                 "supplier": j.supplier,
                 "customer": j.customer,
-                "reasons": list(j.reasons),
+                "reasons": [text_of(swap_reason(r, j, names)) for r in j.reasons],
+                "facts": [fact(r) for r in j.reasons],
                 "severity": number(j.severity),
             }
             for j in analysis.job_swaps
@@ -116,6 +136,30 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             for p in analysis.longest_paths
         ],
     }
+
+
+#: Fields of a reason record that hold hours: written as `<name>_hours`.
+_HOURS = frozenset({"actual", "standard"})
+
+
+def fact(record: BottleneckReason | SwapReason) -> dict[str, Any]:
+    """A reason record as JSON: its `kind` and its fields, hours as `*_hours`, pairs of
+    (customer, figure) as objects, infinite ratios as null with `ratio_infinite`."""
+    out: dict[str, Any] = {"kind": record.kind}
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if item.name == "floats":
+            out["floats"] = [{"customer": c, "float_hours": number(f)} for c, f in value]
+        elif item.name == "guards_by_customer":
+            out[item.name] = [{"customer": c, "units": n} for c, n in value]
+        elif isinstance(value, float):
+            key = f"{item.name}_hours" if item.name in _HOURS else item.name
+            out[key] = number(value)
+            if is_infinite(value):
+                out[f"{item.name}_infinite"] = True
+        else:
+            out[item.name] = value
+    return out
 
 
 def _critical_path(path: CriticalPath) -> dict[str, Any]:
@@ -187,6 +231,7 @@ def unit_columns(analysis: Analysis) -> dict[str, Column]:
         "es_hours": (field("es"), number),
         "free_float_hours": (field("free_float"), number),
         "id": (field("id"), _as_is),
+        "late_for": (field("late_for"), _as_is),
         "lead_time_hours": ([0.0 if u is None else u.lead_time for u in org_units], number),
         "lf_hours": (field("lf"), number),
         "ls_hours": (field("ls"), number),

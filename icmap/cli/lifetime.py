@@ -5,7 +5,9 @@ run is given back to the system in one go. Freeing the node trees, the org, the 
 the analysis of a 100,000-role file object by object before that would take about half a
 second the user waits for. Inside `kept_until_exit()`, `keep(obj)` parks an object in a
 list the command holds until it exits; outside it (a program that goes on running and
-wants its memory back), `keep` does nothing.
+wants its memory back), `keep` does nothing. Only the command line uses this module: the
+loader and the analysis know nothing of it (the CLI hands `keep` to `api.check` as its
+`on_tree` hook, and keeps the results itself).
 """
 
 from __future__ import annotations
@@ -27,20 +29,6 @@ def kept_until_exit() -> Iterator[list[object]]:
     token = _KEPT.set(kept)
     try:
         yield kept
-    finally:
-        _KEPT.reset(token)
-
-
-@contextmanager
-def freed_as_usual() -> Iterator[None]:
-    """Within this block, `keep` does nothing: objects are freed as they go out of use.
-
-    For work whose objects are not needed until exit, such as every file but the last of
-    `icmap check DIR`: parking them all would hold every file's tree at once.
-    """
-    token = _KEPT.set(None)
-    try:
-        yield
     finally:
         _KEPT.reset(token)
 
