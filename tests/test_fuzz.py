@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from icmap.api import CheckResult, analyze, check
+from icmap.api import CheckResult, analyze, check, find_including_roots
 from icmap.cli import app
 from icmap.codes import RULES
 from icmap.format import SECTIONS
@@ -219,8 +220,16 @@ def _mutation(draw: st.DrawFn, text: str) -> str:
     return "\n".join(lines)
 
 
+@cache
 def _main_of(relative: str) -> str:
-    return "examples/retail/retail.yaml" if "/departments/" in relative else relative
+    """The example's main file: itself, or for an included file the file that includes it."""
+    roots = find_including_roots(str(REPO / relative))
+    return Path(roots[0]).relative_to(REPO).as_posix() if roots else relative
+
+
+def test_included_examples_have_their_main_file() -> None:
+    assert _main_of("examples/retail/departments/stores.yaml") == "examples/retail/retail.yaml"
+    assert _main_of("examples/clinic.yaml") == "examples/clinic.yaml"
 
 
 @FUZZ

@@ -314,7 +314,7 @@ class _Draft:
                 f"{change.text!r}: {change.field} is not set there, so it cannot change "
                 f"by {change.sign}{change.value}; give a value, e.g. {change.field}=…"
             )
-        percent = _PERCENT.match(change.value)
+        percent = _PERCENT.fullmatch(change.value)
         if percent is not None:
             factor = float(percent.group(1)) / 100.0
             delta = current * factor
@@ -432,7 +432,7 @@ def _scaled(
     point alike (by the same share, or the same time); an absolute one fixes the time."""
     if estimate is None or not change.sign:
         return None
-    if _PERCENT.match(change.value):
+    if _PERCENT.fullmatch(change.value):
         factor = value / estimate.expected if estimate.expected else 1.0
         return ThreePoint(*(p * factor for p in dataclasses.astuple(estimate)))
     shift = value - estimate.expected

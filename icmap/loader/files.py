@@ -118,17 +118,21 @@ def read_bytes(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
         _check_kind(info)
         if info.st_size > limit:
             raise Unreadable("too-large", f"{info.st_size:,} bytes")
+        # One read of the size stat gives (plus one byte, to see the end), then more only
+        # if the file grew meanwhile; never past the limit.
         chunks = []
         size = 0
+        want = info.st_size + 1
         while size <= limit:
-            chunk = os.read(fd, min(limit + 1 - size, 1 << 20))
+            chunk = os.read(fd, min(limit + 1 - size, want))
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
+            want = 1 << 20
         if size > limit:
             raise Unreadable("too-large", "it grew while being read")
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise Unreadable("error", exc.strerror or str(exc)) from exc
     finally:

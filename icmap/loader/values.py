@@ -130,9 +130,12 @@ def label(node: Node, report: Report, what: str) -> str | None:
     tab or an escape such as "\\x1b". A refused label is read as missing: charts and
     reports fall back to the id.
     """
-    value = text(node, report, what)
-    if value is None or (value.isprintable() and value and not value.isspace()):
+    value = node.value
+    if value.__class__ is str and value and value.isprintable() and not value.isspace():
         return value  # the common case, tested in C; the rest is rarely reached
+    value = text(node, report, what)
+    if value is None:
+        return None
     problem = None
     if not value.strip():
         problem = f"{what} is {'empty' if not value else 'only blank space'}"
@@ -414,17 +417,20 @@ def _duration_hint(value: str) -> str:
 
 
 def lead_time(
-    node: Node, report: Report, settings: Settings
+    node: Node, report: Report, settings: Settings, what: str = "lead_time"
 ) -> tuple[float, ThreePoint | None] | None:
-    """A lead time: a duration, or a three-point estimate (its expected value is used)."""
+    """A duration, or a three-point estimate (hours: its expected value, and the estimate).
+
+    `what` names the key in messages: `lead_time`, or an `actual` handoff time.
+    """
     if not isinstance(node.value, dict):
-        hours = duration(node, report, settings, "lead_time")
+        hours = duration(node, report, settings, what)
         return None if hours is None else (hours, None)
-    pairs = check_keys(node, "estimate", report, "a three-point lead_time")
+    pairs = check_keys(node, "estimate", report, f"a three-point {what}")
     points: dict[str, float] = {}
     for key in ("optimistic", "likely", "pessimistic"):
         if key in pairs:
-            hours = duration(pairs[key][1], report, settings, f"lead_time {key}")
+            hours = duration(pairs[key][1], report, settings, f"{what} {key}")
             if hours is not None:
                 points[key] = hours
     if len(points) < 3:
@@ -434,7 +440,7 @@ def lead_time(
         report.add(
             "ICM207",
             node,
-            "three-point lead_time must have optimistic <= likely <= pessimistic "
+            f"three-point {what} must have optimistic <= likely <= pessimistic "
             # As written: 8h shown as "1d" would puzzle the person who wrote 8h.
             f"(got {', '.join(f'{key} {pairs[key][1].value}' for key in points)})",
             "swap the values so they grow from optimistic to pessimistic",
