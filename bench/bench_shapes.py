@@ -11,6 +11,9 @@ one external customer. These orgs push other costs to their limits:
   critical path, float and dominators are per customer);
 - `loops`: 10,000 pairs of roles that depend on each other (`icmap check` names each loop
   and points at the dependency that closes it);
+- `base60-Nk`, `hex-NM`: one headcount that is a YAML 1.1 base-60 integer of N thousand
+  parts, one capacity of N million hex digits (`icmap check` refuses both, ICM107, in time
+  linear in the size).
 - `chain-customers`: a chain of 2,000 roles with 2,000 external customers, the i-th served
   by the i-th role (2 million path entries in all: the json report is legitimately
   customers x path long, its memory must stay a small multiple of it, and the text report
@@ -39,6 +42,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchlib import OUT, print_machine, table, time_commands, tool
+
+
+def sexagesimal(parts: int) -> str:
+    """A valid org whose one headcount is a YAML 1.1 base-60 integer of `parts` parts
+    (`1:59:59:...`): PyYAML's own conversion is quadratic in them; icmap refuses past 173."""
+    return (
+        "icmap: 1\norganization: Base 60\nroles:\n  - id: a\n    lead_time: 1h\n"
+        f"    headcount: 1{':59' * (parts - 1)}\nexternal_customers:\n  - id: x\n"
+        "    depends_on: [a]\n"
+    )
+
+
+def huge_hex(digits: int) -> str:
+    """A valid org whose one capacity is `0x` and `digits` hex digits (an internal error
+    once: the number was quoted with repr(), over Python's 4,300-digit limit)."""
+    return (
+        "icmap: 1\norganization: Huge hex\nroles:\n  - id: a\n    lead_time: 1h\n"
+        f"    capacity: 0x{'f' * digits}\nexternal_customers:\n  - id: x\n"
+        "    depends_on: [a]\n"
+    )
 
 
 def chain(length: int = 50_000) -> str:
@@ -163,6 +186,20 @@ SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     "loops": (loops, ("check",)),
     "chain-customers": (chain_customers, ("analyze", "analyze-text")),
 }
+# Hostile values at growing sizes (issue 13, cases 8 and 18): `check` must grow linearly.
+SHAPES.update(
+    {
+        f"base60-{n // 1000}k": (lambda n=n: sexagesimal(n), ("check",))
+        for n in (50_000, 100_000, 200_000, 400_000)
+    }
+)
+SHAPES.update(
+    {
+        f"hex-{n // 1_000_000}M": (lambda n=n: huge_hex(n), ("check",))
+        for n in (1_000_000, 2_000_000, 4_000_000, 8_000_000)
+    }
+)
+
 #: The arguments of each timed command after the org file.
 ARGUMENTS = {"check": ["check"], "analyze": ["analyze", "--format", "json"]}
 ARGUMENTS["analyze-text"] = ["analyze", "--format", "text"]
