@@ -88,6 +88,13 @@ def _note(total: int, shown: int, noun: str = "", listed: int | None = None) -> 
     return Note(text) if text else None
 
 
+def _capped(
+    title: str, columns: tuple[Column, ...], rows: Sequence[tuple[Cell, ...]], total: int
+) -> Table:
+    """A table of the first `SHOWN` of `total` rows, with a note of how many it left out."""
+    return Table(title, columns, tuple(rows), _note(total, SHOWN))
+
+
 def _summary(analysis: Analysis, names: Names) -> Section:
     s = analysis.summary
     late = line(count(s.late_customers, "bad" if s.late_customers else "good"), " late")
@@ -345,11 +352,11 @@ def _single_points(analysis: Analysis, names: Names) -> Iterator[Section]:
         (line(names.span(s.id)), names_list(s.customers, names), line(count(s.guards)))
         for s in spofs[:SHOWN]
     ]
-    table = Table(
+    table = _capped(
         "Units every path from others passes through",
         (Column("Unit"), Column("For customers"), Column("Units behind it", numeric=True)),
-        tuple(rows),
-        _note(len(spofs), SHOWN),
+        rows,
+        len(spofs),
     )
     yield _section("single_points_of_failure", "Single points of failure", table)
 
@@ -371,7 +378,7 @@ def _breaches(analysis: Analysis, names: Names) -> Section:
         )
         for b in breaches[:SHOWN]
     ]
-    table = Table(
+    table = _capped(
         "Handoffs slower than their standard, the worst first",
         (
             Column("Supplier → customer"),
@@ -379,8 +386,8 @@ def _breaches(analysis: Analysis, names: Names) -> Section:
             Column("Actual", numeric=True),
             Column("Ratio", numeric=True),
         ),
-        tuple(rows),
-        _note(len(breaches), SHOWN),
+        rows,
+        len(breaches),
     )
     return _section("service_breaches", "Service breaches", table)
 
@@ -451,15 +458,15 @@ def _satisfaction(analysis: Analysis, names: Names) -> Iterator[Section]:
             for h in analysis.hotspots[:SHOWN]
         ]
         blocks.append(
-            Table(
+            _capped(
                 "Lowest-rated handoffs",
                 (
                     Column("Supplier → customer"),
                     Column("Rating", numeric=True),
                     Column("%C&A", numeric=True),
                 ),
-                tuple(rows),
-                _note(len(analysis.hotspots), SHOWN),
+                rows,
+                len(analysis.hotspots),
             )
         )
     if analysis.supplier_ratings:
@@ -468,15 +475,15 @@ def _satisfaction(analysis: Analysis, names: Names) -> Iterator[Section]:
             for r in analysis.supplier_ratings[:SHOWN]
         ]
         blocks.append(
-            Table(
+            _capped(
                 "Suppliers by their customers' mean rating, the lowest first",
                 (
                     Column("Supplier"),
                     Column("Mean rating", numeric=True),
                     Column("Ratings", numeric=True),
                 ),
-                tuple(rows),
-                _note(len(analysis.supplier_ratings), SHOWN),
+                rows,
+                len(analysis.supplier_ratings),
             )
         )
     yield _section("satisfaction", "Satisfaction", *blocks)
@@ -495,11 +502,11 @@ def _near_critical(analysis: Analysis, names: Names) -> Iterator[Section]:
     rows: list[tuple[Cell, ...]] = [
         (line(names.span(u.id)), line(names.duration(gap(u)))) for u in units[:SHOWN]
     ]
-    table = Table(
+    table = _capped(
         "Units close to a critical path, the closest first",
         (Column("Unit"), Column("Gap to critical", numeric=True)),
-        tuple(rows),
-        _note(len(units), SHOWN),
+        rows,
+        len(units),
     )
     yield _section("near_critical", title, table)
 
