@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from icmap import textsafety
 from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
 from icmap.report.simulation import FORMATS
 
@@ -80,7 +81,7 @@ def simulate_command(
     result = check(path)
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {finding.message}\n")
+            sys.stderr.write(f"icmap: {textsafety.shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     print_findings(result.findings, path)
     if result.org is None or result.errors:
