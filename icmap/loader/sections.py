@@ -20,6 +20,7 @@ from icmap.model import (
     ExternalCustomer,
     Location,
     Measurement,
+    Policy,
     Settings,
     ThreePoint,
 )
@@ -85,6 +86,7 @@ class Draft:
     ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
     aliases: list[AliasPlace] = field(default_factory=list)  # every alias, where written
     measurements: list[DraftMeasurement] = field(default_factory=list)
+    policy: Policy | None = None
 
     def declare(self, ident: str, kind: str, location: Location) -> None:
         """Record where an id is defined (duplicates are reported later, all places named)."""
@@ -115,7 +117,7 @@ def read_settings(node: Node, report: Report) -> Settings:
         unit_node = pairs["time_unit"][1]
         unit = v.text(unit_node, report, "time_unit")
         if unit is not None and unit not in TIME_UNITS:
-            message = f"time_unit {unit!r} is not one of {', '.join(TIME_UNITS)}"
+            message = f"time_unit {v.shortened(unit)} is not one of {', '.join(TIME_UNITS)}"
             report.add("ICM211", unit_node, v.with_suggestion(message, unit, TIME_UNITS))
         elif unit is not None:
             found["time_unit"] = unit
@@ -147,7 +149,24 @@ def read_settings(node: Node, report: Report) -> Settings:
         from icmap.loader.calendar import read_calendar
 
         found.update(read_calendar(pairs, report))
+    if "simulation" in pairs:
+        found.update(_simulation(pairs["simulation"][1], report))
     return Settings(**found)
+
+
+def _simulation(node: Node, report: Report) -> dict[str, int]:
+    """`settings.simulation: {runs, seed}` as Settings fields (only those given and valid)."""
+    if not isinstance(node.value, dict):
+        report.add("ICM201", node, f"simulation must be a mapping, not {v.type_name(node.value)}")
+        return {}
+    pairs = v.check_keys(node, "simulation", report, "settings.simulation")
+    found: dict[str, int] = {}
+    for key, least in (("runs", 1), ("seed", 0)):
+        if key in pairs:
+            value = v.whole_number(pairs[key][1], report, f"simulation.{key}", least)
+            if value is not None:
+                found[f"simulation_{key}"] = value
+    return found
 
 
 def _scale(node: Node, report: Report) -> tuple[float, float] | None:
@@ -361,7 +380,7 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         elif key == "kind":
             written = v.text(value, report, "kind")
             if written is not None and written not in DEPENDENCY_KINDS:
-                message = f"kind {written!r} is not one of {', '.join(DEPENDENCY_KINDS)}"
+                message = f"kind {v.shortened(written)} is not one of {', '.join(DEPENDENCY_KINDS)}"
                 report.add("ICM212", value, v.with_suggestion(message, written, DEPENDENCY_KINDS))
             elif written is not None:
                 kind = written
