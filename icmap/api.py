@@ -107,6 +107,35 @@ def find_including_roots(path: str, include_root: str | None = None) -> tuple[st
     return tuple(found)
 
 
+def enforce_policy(result: CheckResult, policy_path: str | None = None) -> CheckResult:
+    """`result` with the violations of the org's policy added as error findings.
+
+    The policy is the org's `policy:` section, or the one of `policy_path` (a file holding
+    just `policy:`, read with the org's settings), which replaces it; that file's own
+    problems are findings too. Nothing is analyzed for an org with errors or no policy, so
+    a check without a policy costs what it always did. See docs/format.md, "policy".
+    """
+    org = result.org
+    if org is None:
+        return result
+    policy, files = org.policy, result.files
+    extra: list[Finding] = []
+    if policy_path is not None:
+        from icmap.loader.policy import load_policy_file
+
+        policy, found = load_policy_file(policy_path, org.settings)
+        extra.extend(found)
+        files = (*files, policy_path)
+    if policy is not None and policy.rules and not result.errors and not extra:
+        from icmap.analysis.policy import evaluate
+
+        extra.extend(evaluate(org, policy, graph=result.graph))
+    if not extra and files == result.files:
+        return result
+    findings = tuple(sorted((*result.findings, *extra), key=Finding.sort_key))
+    return CheckResult(result.path, findings, files, org, result.graph)
+
+
 def load(path: str, include_root: str | None = None) -> Org:
     """Load an org file; raise `OrgFileError` (with every finding) if it has any error."""
     result = check(path, include_root)

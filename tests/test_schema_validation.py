@@ -150,6 +150,23 @@ NOT_EXPRESSIBLE = {
     "include-missing": "an include that matches no file",
     "include-directory": "an include that names a folder",
     "include-outside-root": "an include outside the include root",
+    # The org's own policy: each case is a well-formed org that breaks one of its rules.
+    **{
+        f"policy-{rule}": "a policy rule checked against the analysis of the whole org"
+        for rule in (
+            "deadlines-met",
+            "max-breach-ratio",
+            "max-critical-path",
+            "max-critical-path-unknown-customer",
+            "max-utilization",
+            "min-complete-accurate",
+            "min-on-time-probability",
+            "min-satisfaction",
+            "orphans-forbidden",
+            "require-standard",
+            "single-points-of-failure",
+        )
+    },
 }
 
 

@@ -39,7 +39,9 @@ def _model(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 9)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        skip = ("location", "files", "key_locations")
+        # `policy:` is a rule for `icmap check`, not part of the org a sheet holds: a sheet
+        # carries units, dependencies, measurements and settings (docs/import.md).
+        skip = ("location", "files", "key_locations", "policy")
         names = [f.name for f in dataclasses.fields(value) if f.name not in skip]
         return tuple((name, _model(getattr(value, name))) for name in names)
     if hasattr(value, "_fields"):  # Unit, Dependency

@@ -60,6 +60,7 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         dependencies=tuple(dependencies),
         files=files,
         measurements=tuple(measurements),
+        policy=draft.policy,
     )
 
 
