@@ -10,7 +10,14 @@ one external customer. These orgs push other costs to their limits:
 - `customers`: 10,000 roles and 300 external customers that each depend on 5 roles (the
   critical path, float and dominators are per customer);
 - `loops`: 10,000 pairs of roles that depend on each other (`icmap check` names each loop
-  and points at the dependency that closes it).
+  and points at the dependency that closes it);
+- `base60-Nk`, `hex-NM`: one headcount that is a YAML 1.1 base-60 integer of N thousand
+  parts, one capacity of N million hex digits (`icmap check` refuses both, ICM107, in time
+  linear in the size).
+- `chain-customers`: a chain of 2,000 roles with 2,000 external customers, the i-th served
+  by the i-th role (2 million path entries in all: the json report is legitimately
+  customers x path long, its memory must stay a small multiple of it, and the text report
+  must stay capped).
 
 `--render` times the chart instead, on shapes that were superlinear in `icmap render`, each at
 growing sizes (the growth is what matters):
@@ -35,6 +42,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchlib import OUT, print_machine, table, time_commands, tool
+
+
+def sexagesimal(parts: int) -> str:
+    """A valid org whose one headcount is a YAML 1.1 base-60 integer of `parts` parts
+    (`1:59:59:...`): PyYAML's own conversion is quadratic in them; icmap refuses past 173."""
+    return (
+        "icmap: 1\norganization: Base 60\nroles:\n  - id: a\n    lead_time: 1h\n"
+        f"    headcount: 1{':59' * (parts - 1)}\nexternal_customers:\n  - id: x\n"
+        "    depends_on: [a]\n"
+    )
+
+
+def huge_hex(digits: int) -> str:
+    """A valid org whose one capacity is `0x` and `digits` hex digits (an internal error
+    once: the number was quoted with repr(), over Python's 4,300-digit limit)."""
+    return (
+        "icmap: 1\norganization: Huge hex\nroles:\n  - id: a\n    lead_time: 1h\n"
+        f"    capacity: 0x{'f' * digits}\nexternal_customers:\n  - id: x\n"
+        "    depends_on: [a]\n"
+    )
 
 
 def chain(length: int = 50_000) -> str:
@@ -75,6 +102,20 @@ def loops(pairs: int = 10_000) -> str:
         lines += [f"  - id: {a}", "    lead_time: 1h", f"    depends_on: [{b}]"]
         lines += [f"  - id: {b}", "    lead_time: 1h", f"    depends_on: [{a}]"]
     lines += ["external_customers:", "  - id: x", "    depends_on: [a00000]"]
+    return "\n".join(lines) + "\n"
+
+
+def chain_customers(length: int = 2_000) -> str:
+    """A chain of roles; external customer i depends on role i and has a deadline of 1,000 h
+    (so the customers past the middle are late)."""
+    lines = ["icmap: 1", f"organization: Chain of {length:,} with {length:,} customers", "roles:"]
+    for i in range(length):
+        lines += [f"  - id: u{i:05d}", "    lead_time: 1h"]
+        if i:
+            lines.append(f"    depends_on: [u{i - 1:05d}]")
+    lines.append("external_customers:")
+    for i in range(length):
+        lines += [f"  - id: c{i:05d}", "    deadline: 1000h", f"    depends_on: [u{i:05d}]"]
     return "\n".join(lines) + "\n"
 
 
@@ -143,7 +184,25 @@ SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     "chain": (chain, ("check", "analyze")),
     "customers": (customers, ("check", "analyze")),
     "loops": (loops, ("check",)),
+    "chain-customers": (chain_customers, ("analyze", "analyze-text")),
 }
+# Hostile values at growing sizes (issue 13, cases 8 and 18): `check` must grow linearly.
+SHAPES.update(
+    {
+        f"base60-{n // 1000}k": (lambda n=n: sexagesimal(n), ("check",))
+        for n in (50_000, 100_000, 200_000, 400_000)
+    }
+)
+SHAPES.update(
+    {
+        f"hex-{n // 1_000_000}M": (lambda n=n: huge_hex(n), ("check",))
+        for n in (1_000_000, 2_000_000, 4_000_000, 8_000_000)
+    }
+)
+
+#: The arguments of each timed command after the org file.
+ARGUMENTS = {"check": ["check"], "analyze": ["analyze", "--format", "json"]}
+ARGUMENTS["analyze-text"] = ["analyze", "--format", "text"]
 
 
 def org_file(name: str) -> Path:
@@ -191,8 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (_, verbs) in SHAPES.items():
         path = org_file(name)
         argvs = {
-            verb: [icmap, verb, str(path), *(["--format", "json"] if verb == "analyze" else [])]
-            for verb in verbs
+            verb: [icmap, ARGUMENTS[verb][0], str(path), *ARGUMENTS[verb][1:]] for verb in verbs
         }
         # check exits 1 on the loops (they are errors) and on warnings-free orgs 0.
         timings = time_commands(argvs, args.runs, ok=(0, 1))
@@ -200,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
             shown = "n/a" if timing is None else f"{timing.best:.2f}"
             peak = "n/a" if timing is None else f"{timing.peak_mb:,.0f}"
             code = "n/a" if timing is None else str(timing.returncode)
+            command = " ".join(ARGUMENTS[verb])
             rows.append(
-                (name, f"{path.stat().st_size / 1e6:.1f}", f"icmap {verb}", shown, peak, code)
+                (name, f"{path.stat().st_size / 1e6:.1f}", f"icmap {command}", shown, peak, code)
             )
     print(f"whole commands, best of {args.runs} interleaved runs:\n")
     print(table(["shape", "MB", "command", "best s", "peak MB", "exit"], rows))

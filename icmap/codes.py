@@ -365,8 +365,3 @@ RULES: dict[str, Rule] = {
         ),
     )
 }
-
-
-def rule(code: str) -> Rule:
-    """The rule for a code (KeyError for an unknown code: a programming error)."""
-    return RULES[code]

@@ -339,6 +339,10 @@ class Org:
     measurements: tuple[Measurement, ...] = ()
     format: int = 1
     policy: Policy | None = None  # `policy:` of the main file
+    # Supplier references that could not be resolved (already reported as errors): the id
+    # of the unit or customer that made it, and the units it may have meant (a grouping's
+    # roles). Checks that need every dependency leave their knock-on findings out.
+    unresolved: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def unit(self, unit_id: str) -> Unit:
         """The unit with this id (KeyError if there is none)."""

@@ -247,8 +247,6 @@ class _Composer:
     def __init__(self) -> None:
         self.problems: list[SourceProblem] = []
         self.anchors: dict[str, Node] = {}
-        self.nodes = 0  # nodes really in the file
-        self.expanded = 0  # nodes counting every alias expansion
         self.bool_text: dict[tuple[int, int], str] = {}  # how a boolean scalar was written
         self.merged: dict[int, set[Any]] = {}  # keys a mapping got from `<<`, by id(node)
         # Nodes already reported (unsafe tag, undefined alias), by id: left out of their
@@ -500,7 +498,6 @@ class _Composer:
                 elif key is not _DROPPED_KEY and (not dropped or id(node) not in dropped):
                     self.add_pair(node_open, key, key_at, node)
                 key_at = None
-        self.nodes, self.expanded = nodes, expanded + nodes
         return root
 
     def add_pair(self, mapping: Node, k: Any, at: Position, value: Node) -> None:
@@ -534,7 +531,7 @@ class _Composer:
             first = pairs[k][0]
             self.problem(
                 "ICM101",
-                f"duplicate key {k!r}: already set on line {first.line + 1}; "
+                f"duplicate key {_quoted(k)}: already set on line {first.line + 1}; "
                 "YAML would silently keep only the last one",
                 at.line,
                 at.column,
@@ -661,6 +658,12 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
             f"{problem} ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         )
     return f"{problem} ({context})"
+
+
+def _quoted(value: Any) -> str:
+    """repr(value), cut after 40 characters (a key may be long: it is quoted, not copied)."""
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:36] + "..." + shown[0]
 
 
 def _char(character: Any) -> str:

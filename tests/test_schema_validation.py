@@ -127,6 +127,7 @@ NOT_EXPRESSIBLE = {
     "ambiguous-reference": "a supplier named by a name several units share",
     "customer-as-supplier": "a supplier that is an external customer",
     "department-reference": "a supplier that is a department with roles",
+    "grouping-supplier-only": "a supplier that is a department with roles",
     "duplicate-dependency": "the same supplier twice",
     "duplicate-id": "two units with one id",
     "duplicate-id-across-files": "two units with one id, in two files",

@@ -242,3 +242,14 @@ def test_measured_handoffs_are_lognormal_and_three_point_actuals_pert(tmp_path: 
     (client,) = result.customers
     assert client.cpm == 10.0  # max(10h, (1 + 8 + 9)/6 = 3h)
     assert 10.0 < client.mean < 10.5
+
+
+def test_kept_and_redrawn_samples_give_the_same_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from icmap.analysis import simulate as engine
+
+    org = load(tmp_path, PARALLEL)
+    kept = simulate(org, runs=3_000, seed=8)  # two units × 3,000 runs: kept in memory
+    monkeypatch.setattr(engine, "KEPT_CELLS", 0)  # as if they did not fit: drawn again
+    assert simulate(org, runs=3_000, seed=8, batch=256) == kept

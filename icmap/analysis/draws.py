@@ -134,9 +134,11 @@ def draw_ticks(
     if isinstance(how, Pert):
         low = round(how.optimistic * per_hour)
         span = round(how.pessimistic * per_hour) - low
-        fraction = generator.beta(how.alpha, how.beta, size)
-        result: np.ndarray[Any, Any] = np_.rint(fraction * span).astype(np_.int64)
-        result += low
+        drawn_ticks = generator.beta(how.alpha, how.beta, size)
+        drawn_ticks *= span  # in place: a draw of 10,000 runs makes no temporary array
+        np_.rint(drawn_ticks, out=drawn_ticks)
+        drawn_ticks += low  # whole numbers below 2^53 stay exact in a float
+        result: np.ndarray[Any, Any] = drawn_ticks.astype(np_.int64)
         return result
     values = generator.lognormal(how.mu + math.log(per_hour), how.sigma, size)
     np_.minimum(values, min(float(cap), how.mean * per_hour * LOGNORMAL_CAP), out=values)

@@ -167,11 +167,14 @@ def simulate(
     scratch = np.empty((max(layout.widest, 1), size), dtype=np.int64)
     marks_buffer = np.empty((net.size, size), dtype=_bits_dtype(np, min(len(customers), 64)))
     drawn = np.empty((len(edge_ids), size), dtype=np.int64)
-    kept = (
-        np.empty((len(lead_nodes), runs), dtype=np.int64)
-        if len(lead_nodes) * runs <= KEPT_CELLS
-        else None
-    )
+    lead_rows = row_of[np.array(lead_nodes, dtype=np.int64)] if lead_nodes else None
+    kept = None
+    if len(lead_nodes) * runs <= KEPT_CELLS:
+        # Every run's draws of each unit in one call (a stream gives the same values in one
+        # call as in several): 10,000 calls instead of one per unit and batch.
+        kept = np.empty((len(lead_nodes), runs), dtype=np.int64)
+        for i, (v, gen) in enumerate(zip(lead_nodes, lead_streams, strict=True)):
+            kept[i] = draws.draw_ticks(np, gen, lead_draws[v], runs, per_hour, cap)
     for first in range(0, runs, size):
         width = min(size, runs - first)
         if width < size:  # the last batch
@@ -182,10 +185,11 @@ def simulate(
                 drawn[:, :width],
             )
         lead[:] = fixed_rows
-        for i, (v, gen) in enumerate(zip(lead_nodes, lead_streams, strict=True)):
-            lead[row_of[v]] = draws.draw_ticks(np, gen, lead_draws[v], width, per_hour, cap)
-            if kept is not None:
-                kept[i, first : first + width] = lead[row_of[v]]
+        if kept is not None and lead_rows is not None:
+            lead[lead_rows] = kept[:, first : first + width]
+        else:
+            for v, gen in zip(lead_nodes, lead_streams, strict=True):
+                lead[row_of[v]] = draws.draw_ticks(np, gen, lead_draws[v], width, per_hour, cap)
         for row, (e, gen) in enumerate(zip(edge_ids, edge_streams, strict=True)):
             drawn[row] = draws.draw_ticks(np, gen, edge_draws[e], width, per_hour, cap)
         mc.forward(layout, lead, drawn, es, ef, scratch)

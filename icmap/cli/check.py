@@ -150,8 +150,8 @@ def _check_all(
     from icmap.cli.lifetime import keep
 
     def checked(path: str, last: bool) -> CheckResult:
-        if not last:
-            return enforce_policy(check(path, include_root), policy)  # trees go when checked
+        if not last:  # its YAML trees go as soon as it is checked
+            return enforce_policy(check(path, include_root), policy)
         # The last file's trees and result: freed with the process, not one by one.
         result = enforce_policy(check(path, include_root, on_tree=keep), policy)
         keep(result)

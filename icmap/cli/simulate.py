@@ -11,7 +11,15 @@ from typing import Annotated
 
 import typer
 
-from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
+from icmap.cli.common import (
+    CannotRun,
+    ExitCode,
+    fail,
+    include_root_option,
+    one_of,
+    output_option,
+    write_output,
+)
 from icmap.report.simulation import FORMATS
 
 PLOT_SUFFIXES = (".svg", ".png")
@@ -70,25 +78,20 @@ def simulate_command(
             "(.svg or .png).",
         ),
     ] = None,
+    include_root: Annotated[str | None, include_root_option()] = None,
 ) -> None:
     """Simulate the org's uncertain lead times and handoffs: finish-time percentiles,
     on-time probability, and the units that drive each customer's finish."""
-    from icmap.api import check
-    from icmap.cli.analyze import Progress, print_findings
+    from icmap.cli.analyze import Progress, checked_org
     from icmap.cli.lifetime import keep
 
-    result = check(path)
-    if result.unreadable:
-        for finding in result.findings:
-            sys.stderr.write(f"icmap: {finding.message}\n")
-        raise typer.Exit(int(ExitCode.CANNOT_RUN))
-    print_findings(result.findings, path)
-    if result.org is None or result.errors:
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+    result = checked_org(path, include_root, "simulate")
     org = result.org
+    assert org is not None  # checked_org exits otherwise
     settings = org.settings
     from icmap.analysis.simulate import simulate
-    from icmap.report.simulation import write_report
+    from icmap.cli.analyze import terminal_width
+    from icmap.report.simulation import Options, write_report
 
     progress = Progress("Simulating")
     progress.start()
@@ -99,7 +102,12 @@ def simulate_command(
             seed=seed if seed is not None else settings.simulation_seed,
             graph=result.graph,
         )
-        report = write_report(simulation, output_format, settings)
+        to_stdout = output is None or output == "-"
+        options = Options(
+            width=terminal_width() if to_stdout else 80,
+            color=to_stdout and output_format == "text" and sys.stdout.isatty(),
+        )
+        report = write_report(simulation, output_format, org, options)
         chart = None
         if plot is not None:
             from icmap.render.simulation import PlotUnavailable, plot_simulation

@@ -191,7 +191,8 @@ class _Loader:
             report.add(
                 "ICM402",
                 Location(path, 1, 1),
-                f"{path} resolves to a file outside the include root {self.root}; it is not read",
+                f"{path} resolves to a file outside the include root {self.root} (or in a "
+                ".git folder); it is not read",
                 "name a file inside the include root, or choose the root with --include-root",
             )
             return None
@@ -378,7 +379,7 @@ class _Loader:
             report.add(
                 "ICM402",
                 entry,
-                f"include {_as_written(written)} {self._escape(report.file, written)}; "
+                f"include {_as_written(written)} {self._escape(report.file, written, real)}; "
                 "it is not read",
                 f"keep includes inside {self.root}, or choose the root with --include-root",
             )
@@ -411,9 +412,14 @@ class _Loader:
         self._read_header(root, child_report, main=False)
         self._read_file(pairs, path, child_report, _Chain(real, chain))
 
-    def _escape(self, including: str, written: str) -> str:
-        """How an include that resolves outside the root gets there: `..` or a link."""
+    def _escape(self, including: str, written: str, real: str) -> str:
+        """How an include that resolves outside the root gets there: `..`, a link, or
+        into a `.git` folder."""
         folder = os.path.realpath(os.path.dirname(including) or ".")
-        if not files.inside(os.path.normpath(os.path.join(folder, written)), self.root):
+        lexical = os.path.normpath(os.path.join(folder, written))
+        top = self.root.rstrip(os.sep) + os.sep
+        if any(p.startswith(top) and files.in_git_folder(p[len(top) :]) for p in (lexical, real)):
+            return "is in a .git folder, which icmap never reads (it may hold credentials)"
+        if not files.inside(lexical, self.root):
             return "leads out of the include root with '..'"
         return "is a symbolic link (or passes through one) to outside the include root"

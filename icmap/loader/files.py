@@ -57,8 +57,22 @@ def work_tree_root(start: str) -> str | None:
 
 
 def inside(real: str, root: str) -> bool:
-    """True when the real path `real` is the real folder `root` or below it."""
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+    """True when the real path `real` is the real folder `root` or below it, and not in a
+    `.git` folder there (see `in_git_folder`)."""
+    if real == root:
+        return True
+    top = root.rstrip(os.sep) + os.sep
+    return real.startswith(top) and not in_git_folder(real[len(top) :])
+
+
+def in_git_folder(relative: str) -> bool:
+    """True when a path relative to the include root passes through a `.git` folder.
+
+    git's own files are never org files, and `.git/config` holds the token a CI checkout
+    leaves there (actions/checkout's `persist-credentials`): a finding quoting one of its
+    lines would put that token in the log.
+    """
+    return ".git" in relative.split(os.sep)
 
 
 def bad_name(pattern: str) -> str | None:

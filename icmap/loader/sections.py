@@ -117,7 +117,7 @@ def read_settings(node: Node, report: Report) -> Settings:
         unit_node = pairs["time_unit"][1]
         unit = v.text(unit_node, report, "time_unit")
         if unit is not None and unit not in TIME_UNITS:
-            message = f"time_unit {unit!r} is not one of {', '.join(TIME_UNITS)}"
+            message = f"time_unit {v.shortened(unit)} is not one of {', '.join(TIME_UNITS)}"
             report.add("ICM211", unit_node, v.with_suggestion(message, unit, TIME_UNITS))
         elif unit is not None:
             found["time_unit"] = unit
@@ -380,7 +380,7 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         elif key == "kind":
             written = v.text(value, report, "kind")
             if written is not None and written not in DEPENDENCY_KINDS:
-                message = f"kind {written!r} is not one of {', '.join(DEPENDENCY_KINDS)}"
+                message = f"kind {v.shortened(written)} is not one of {', '.join(DEPENDENCY_KINDS)}"
                 report.add("ICM212", value, v.with_suggestion(message, written, DEPENDENCY_KINDS))
             elif written is not None:
                 kind = written

@@ -84,7 +84,9 @@ def check_keys(node: Node, section: str, report: Report, what: str, required: bo
     if not pairs.keys() <= fields.keys():  # a set test in C: the common case costs little
         for key in pairs:
             if key not in fields:
-                message = with_suggestion(f"unknown key {key!r} in {what}", str(key), fields)
+                message = with_suggestion(
+                    f"unknown key {shortened(key)} in {what}", str(key), fields
+                )
                 hint = "known keys: " + ", ".join(fields)
                 report.add("ICM200", key_node(pairs, key), message, hint)
     if required:
@@ -157,6 +159,10 @@ def label(node: Node, report: Report, what: str) -> str | None:
     return None
 
 
+#: The longest id icmap reads: ids are quoted in messages and drawn in charts.
+LONGEST_ID = 200
+
+
 def identifier(node: Node, report: Report, what: str) -> str | None:
     """An id: text matching the id pattern.
 
@@ -170,14 +176,24 @@ def identifier(node: Node, report: Report, what: str) -> str | None:
     ident = text(node, report, what)
     if ident is None:
         return None
+    if len(ident) > LONGEST_ID:
+        # Not kept: every later message about the unit would quote it whole.
+        report.add(
+            "ICM210",
+            node,
+            f"{what} {shortened(ident)} is {len(ident):,} characters long; an id has at most "
+            f"{LONGEST_ID}",
+            "use a short id and put the full wording in `name:`",
+        )
+        return None
     if not _ID.fullmatch(ident):  # not match: `$` also matches before a final \n
         fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", ident.strip()).strip("-_.") or "unit"
         report.add(
             "ICM210",
             node,
-            f"{what} {ident!r} is not a valid id: use letters, digits, '_', '.' and '-', "
+            f"{what} {shortened(ident)} is not a valid id: use letters, digits, '_', '.' and '-', "
             "starting with a letter or digit",
-            f"e.g. {fixed!r}; put the full wording in `name:`",
+            f"e.g. {shortened(fixed)}; put the full wording in `name:`",
         )
     return ident
 
@@ -192,7 +208,7 @@ def number(node: Node, report: Report, what: str, minimum: float | None = 0.0) -
             report.add("ICM201", node, message)
         else:  # `1e5`: a number to a person, text to YAML 1.1
             message += (
-                f": YAML 1.1 reads {value!r} as text (an exponent needs a dot and a sign,"
+                f": YAML 1.1 reads {shortened(value)} as text (an exponent needs a dot and a sign,"
                 " as in 1.0e+5)"
             )
             report.add("ICM201", node, message, f"write {written}")
@@ -296,12 +312,12 @@ def duration(node: Node, report: Report, settings: Settings, what: str) -> float
             _KNOWN_DURATIONS.remember(settings, value, hours)
         return hours
     if value.strip().startswith("-"):
-        report.add("ICM206", node, f"{what} cannot be negative ({value!r})")
+        report.add("ICM206", node, f"{what} cannot be negative ({shortened(value)})")
         return None
     report.add(
         "ICM204",
         node,
-        f"{what} {value!r} is not a duration",
+        f"{what} {shortened(value)} is not a duration",
         _duration_hint(value),
     )
     return None
@@ -410,7 +426,7 @@ def duration_argument(value: str, settings: Settings) -> float:
 
 def _duration_hint(value: str) -> str:
     parts = _WORDY.findall(value)
-    if parts and all(unit.lower() in _WORD_UNITS for _, unit in parts):
+    if parts and len(parts) <= 8 and all(unit.lower() in _WORD_UNITS for _, unit in parts):
         fixed = " ".join(f"{n}{_WORD_UNITS[unit.lower()]}" for n, unit in parts)
         return f"write {fixed!r}: a number followed by m, h, d or w"
     return "write a number followed by m, h, d or w, e.g. 90m, 1.5h, 2d or 1d 4h"
@@ -456,12 +472,19 @@ def percentage(node: Node, report: Report, what: str) -> float | None:
         match = _PERCENT.fullmatch(value)
         if match is None:
             report.add(
-                "ICM205", node, f'{what} {value!r} is not a percentage; write e.g. "85%" or 0.85'
+                "ICM205",
+                node,
+                f'{what} {shortened(value)} is not a percentage; write e.g. "85%" or 0.85',
             )
             return None
         share = float(match.group(1)) / 100.0
         if not 0.0 <= share <= 1.0:
-            report.add("ICM205", node, f"{what} must be between 0% and 100%, not {value}")
+            report.add(
+                "ICM205",
+                node,
+                f"{what} must be between 0% and 100%, not "
+                f"{value if len(value) <= 40 else shortened(value)}",
+            )
             return None
         return share
     if isinstance(value, bool) or not isinstance(value, int | float):

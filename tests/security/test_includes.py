@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from icmap.cli import app
@@ -156,6 +158,37 @@ def test_an_include_outside_the_root_is_refused_and_shows_nothing(
     assert said in message
     written = include[1:-1].strip('"').replace("OUTSIDE", str(site / "outside" / "secret.yaml"))
     assert f"include {written!r}" in message  # the path as written, and nothing else of it
+
+
+@pytest.mark.parametrize(
+    ("include", "said"),
+    [
+        ("[../.git/config]", "is in a .git folder, which icmap never reads"),
+        ("[config-link.yaml]", "is in a .git folder, which icmap never reads"),
+        ('["../.git/*"]', "reaches outside the include root"),
+    ],
+)
+def test_git_s_own_files_are_never_read(site: Path, include: str, said: str) -> None:
+    # actions/checkout leaves the job's token in .git/config (persist-credentials): inside
+    # the work tree, but never an org file, and a syntax error would quote its line.
+    (site / "repo" / ".git" / "config").write_text(
+        f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"
+    )
+    (site / "repo" / "org" / "config-link.yaml").symlink_to("../.git/config")
+    main = write_org(site, include)
+    findings = check_every_format(site, main)
+    assert codes_at(findings) == [("ICM402", 9, 11)]
+    assert said in str(findings[0]["message"])
+
+
+def test_a_main_file_linked_into_git_is_refused(site: Path) -> None:
+    (site / "repo" / ".git" / "config").write_text(f"token = {SECRET}\n")
+    (site / "repo" / "org" / "evil.yaml").symlink_to("../.git/config")
+    result = run("check", "repo/org", cwd=site, alone=False)
+    assert_clean(result)
+    assert result.returncode == 2
+    assert "repo/org/evil.yaml resolves to a file outside the include root" in result.stderr
+    assert "(or in a .git folder)" in result.stderr
 
 
 def test_proc_environ_inside_a_root_of_slash_is_still_refused(site: Path) -> None:
@@ -413,3 +446,53 @@ def test_a_loop_at_the_end_of_a_long_chain_names_the_whole_chain(tmp_path: Path)
     assert str(loops[0].location).endswith("p500.yaml:2:10")
     # main -> p1 -> ... -> p500 -> p1: 1 + 500 + 1 names.
     assert loops[0].message.count(" -> ") == 501
+
+
+# ---- and any include at all: a property ---------------------------------------------------------
+
+_PARTS = st.sampled_from(
+    ["..", ".", "org", "part.yaml", "link", "loop", "outside", "secret.yaml", "*", "*.yaml",
+     "?", "[s]*", "**", "", "x\0", "environ"]
+)  # fmt: skip
+_NAMES = st.builds(
+    lambda absolute, parts: ("/" if absolute else "") + "/".join(parts),
+    st.booleans(),
+    st.lists(_PARTS, min_size=1, max_size=6),
+)
+
+
+@pytest.fixture(scope="module")
+def maze(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """root/org/main.yaml's folder, with links out (to the secret, its folder, /proc) and a
+    link loop; root/org/part.yaml a good part; outside/secret.yaml the secret."""
+    base = tmp_path_factory.mktemp("maze")
+    (base / "outside").mkdir()
+    (base / "outside" / "secret.yaml").write_text(f"roles: [{{id: {SECRET}}}]\n")
+    org = base / "root" / "org"
+    org.mkdir(parents=True)
+    (org / "part.yaml").write_text("roles:\n  - id: part\n    depends_on: [clerk]\n")
+    (org / "link").symlink_to(base / "outside")
+    (org / "secret.yaml").symlink_to(base / "outside" / "secret.yaml")
+    (org / "environ").symlink_to("/proc/self/environ")
+    (org / "loop").symlink_to("loop")
+    return base
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(names=st.lists(_NAMES, min_size=1, max_size=4))
+def test_no_include_name_reads_outside_the_root(maze: Path, names: list[str]) -> None:
+    main = maze / "root" / "org" / "main.yaml"
+    main.write_text(HEADER + "include: " + json.dumps(names) + "\n")  # JSON is YAML
+    loaded = load_org(str(main))  # root: root/org (no .git)
+    root = os.path.realpath(maze / "root" / "org")
+
+    def inside(path: str) -> bool:  # not files.inside: the test must not trust the code
+        return os.path.commonpath([os.path.realpath(path), root]) == root
+
+    assert all(inside(f) for f in loaded.files)
+    for finding in loaded.findings:
+        assert SECRET not in finding.message and SECRET not in finding.hint
+        assert finding.location is not None
+        assert inside(finding.location.file)

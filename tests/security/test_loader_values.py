@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from icmap.api import check
+from icmap.api import CheckResult, check
 from icmap.cli import app
+from icmap.codes import RULES
 from icmap.loader.values import parse_duration
 from icmap.model import Settings
 
@@ -27,6 +31,14 @@ roles:
 """  # 7 lines: what a test adds starts on line 8
 HUGE_HEX = "0x" + "f" * 5000
 FORMATS = ("text", "parsable", "json", "github", "sarif")
+
+
+def check_text(text: str) -> CheckResult:
+    """Check an org file holding `text` (in a fresh temporary folder)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "org.yaml"
+        path.write_text(text, encoding="utf-8")
+        return check(str(path))
 
 
 def findings(tmp_path: Path, text: str) -> list[tuple[str, int, int]]:
@@ -279,3 +291,75 @@ def test_a_refused_name_falls_back_to_the_id_and_lines_of_text_pass(tmp_path: Pa
     assert org.unit("clerk").name == "clerk"
     assert org.unit("c2").name == "Ünï 😀"
     assert [d.provides for d in org.dependencies] == [None, "line one\nline two"]
+
+
+# ---- and any number-like text at all: a property ----------------------------------------------
+
+_DIGITS = st.text("0123456789abcdefABCDEF_", min_size=0, max_size=400)
+_NUMBERISH = st.one_of(
+    st.builds(lambda s, p, d: s + p + d, st.sampled_from(["", "-", "+"]),
+              st.sampled_from(["0x", "0b", "0o", "0", "", "1", "9"]), _DIGITS),
+    st.builds(lambda parts: "1" + "".join(":" + p for p in parts),
+              st.lists(st.sampled_from(["59", "0", "5", "60", "_", "9_9"]), max_size=400)),
+    st.builds(lambda n, tail: "1" * n + tail, st.integers(0, 5000), st.sampled_from(["", "e5", ".5"])),
+)  # fmt: skip
+_FIELDS = ["capacity", "headcount", "lead_time", "id", "name", "process_time"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    value=_NUMBERISH,
+    field=st.sampled_from(_FIELDS),
+    tag=st.sampled_from(["", "!!int ", "!!float "]),
+)
+@example(value="1" * 885 + "e5", field="capacity", tag="")  # was quoted whole: 1,000 characters
+@example(value="", field="capacity", tag="!!int ")
+@example(value="0b_", field="headcount", tag="")
+def test_no_number_like_value_crashes_the_loader(value: str, field: str, tag: str) -> None:
+    text = (
+        HEADER + f"    {field}: {tag}{value}\n"
+        if field != "id"
+        else HEADER + f"  - id: {tag}{value}\n"
+    )
+    result = check_text(text)
+    assert all(f.code in RULES for f in result.findings)
+    for f in result.findings:
+        assert len(f.message) < 1000  # quoted short, never whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "    lead_time: " + "x" * 100_000 + "\n",
+        "    lead_time: -" + "1" * 100_000 + "h\n",
+        "    lead_time: " + "2 days " * 20_000 + "\n",
+        "    capacity: " + "1" * 100_000 + "e5\n",
+        "    depends_on:\n      - supplier: c2\n        complete_accurate: "
+        + "1" * 100_000
+        + "%\n",
+        "    depends_on:\n      - supplier: c2\n        complete_accurate: x"
+        + "1" * 100_000
+        + "\n",
+        "    ? " + "k" * 100_000 + "\n    : 1\n",  # an unknown key
+        "    ? " + "k" * 100_000 + "\n    : 1\n    ? " + "k" * 100_000 + "\n    : 2\n",
+        "  - id: " + "x y" * 30_000 + "\n",
+        "    depends_on:\n      - supplier: c2\n        kind: " + "k" * 100_000 + "\n",
+    ],
+    ids=[
+        "text",
+        "negative",
+        "words",
+        "exponent",
+        "percent",
+        "not-percent",
+        "unknown-key",
+        "duplicate-key",
+        "bad-id",
+        "kind",
+    ],
+)
+def test_a_long_wrong_value_is_quoted_short(text: str) -> None:
+    result = check_text(HEADER + text + "  - id: c2\n")
+    assert result.findings
+    for finding in result.findings:
+        assert len(finding.message) + len(finding.hint) < 400, finding.message[:200]

@@ -1,6 +1,7 @@
 """The writers of `icmap simulate` reports, one module per format, chosen from a registry.
 
-Each writer is a pure function `(Simulation, Org settings) -> str`, imported on use.
+Each writer is a pure function `(Simulation, Org, Options) -> str`, imported on use; text and
+markdown render one document (sections.py).
 """
 
 from __future__ import annotations
@@ -11,28 +12,36 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI imports this package for FORMATS at start-up: keep it light
     from icmap.analysis.simulate import Simulation
-    from icmap.model import Settings
+    from icmap.model import Org
 
 
-def _text(simulation: Simulation, settings: Settings) -> str:
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How a report is laid out: `width` and `color` matter to the text format only."""
+
+    width: int = 80
+    color: bool = False
+
+
+def _text(simulation: Simulation, org: Org, options: Options) -> str:
     from icmap.report.simulation.text import write_text
 
-    return write_text(simulation, settings)
+    return write_text(simulation, org, width=options.width, color=options.color)
 
 
-def _json(simulation: Simulation, settings: Settings) -> str:
+def _json(simulation: Simulation, org: Org, options: Options) -> str:
     from icmap.report.simulation.json_report import write_json
 
     return write_json(simulation)
 
 
-def _markdown(simulation: Simulation, settings: Settings) -> str:
+def _markdown(simulation: Simulation, org: Org, options: Options) -> str:
     from icmap.report.simulation.markdown import write_markdown
 
-    return write_markdown(simulation, settings)
+    return write_markdown(simulation, org)
 
 
-def _csv(simulation: Simulation, settings: Settings) -> str:
+def _csv(simulation: Simulation, org: Org, options: Options) -> str:
     from icmap.report.simulation.csv_report import write_csv
 
     return write_csv(simulation)
@@ -44,7 +53,7 @@ class Writer:
 
     name: str
     description: str
-    write: Callable[[Simulation, Settings], str]
+    write: Callable[[Simulation, Org, Options], str]
 
 
 WRITERS: dict[str, Writer] = {
@@ -59,6 +68,7 @@ WRITERS: dict[str, Writer] = {
 FORMATS: tuple[str, ...] = tuple(WRITERS)
 
 
-def write_report(simulation: Simulation, fmt: str, settings: Settings) -> str:
-    """The report of `simulation` in format `fmt` (one of FORMATS; KeyError otherwise)."""
-    return WRITERS[fmt].write(simulation, settings)
+def write_report(simulation: Simulation, fmt: str, org: Org, options: Options | None = None) -> str:
+    """The report of `simulation` of `org` in format `fmt` (one of FORMATS; KeyError
+    otherwise)."""
+    return WRITERS[fmt].write(simulation, org, options or Options())
