@@ -25,7 +25,9 @@ def report_text(report: ImportReport, written_to: str | None) -> str:
         f"{report.rows_skipped:,} skipped"
     )
     for reason, tally in sorted(report.skipped.items(), key=lambda i: (-i[1].count, i[0])):
-        lines.append(f"  skipped {tally.count:,}: {reason} ({_rows(tally.rows, tally.count, report.row_word)})")
+        lines.append(
+            f"  skipped {tally.count:,}: {reason} ({_rows(tally.rows, tally.count, report.row_word)})"
+        )
     for reason, tally in sorted(report.ignored.items(), key=lambda i: (-i[1].count, i[0])):
         lines.append(
             f"  cell ignored in {tally.count:,} rows (the rest of each row is used): {reason} "
