@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -110,6 +111,29 @@ def enforce_policy(result: CheckResult, policy_path: str | None = None) -> Check
         return result
     findings = tuple(sorted((*result.findings, *extra), key=Finding.sort_key))
     return CheckResult(result.path, findings, files, org, result.graph)
+
+
+def find_including_roots(path: str, include_root: str | None = None) -> tuple[str, ...]:
+    """The org files that include the file at `path`, directly or through other includes.
+
+    For a fragment named on its own (it has no `icmap:` header). The candidates are the org
+    files in its folder and the folders above it, up to the git work tree's root (see
+    `icmap.loader.roots` and docs/ci.md); each is loaded as `check(candidate, include_root)`
+    loads it, so only includes the loader itself follows count: one that resolves outside
+    the candidate's include root does not. Nearest first; empty for a file that has a
+    header, that nothing includes, or that is not a file.
+    """
+    from icmap.loader.roots import candidate_roots, has_header
+
+    if not os.path.isfile(path) or has_header(path):
+        return ()
+    own = os.path.realpath(path)
+    found: list[str] = []
+    for candidate in candidate_roots(path):
+        files = load_org(candidate, include_root).files  # its trees go at once
+        if any(os.path.realpath(f) == own for f in files):
+            found.append(candidate)
+    return tuple(found)
 
 
 def load(path: str, include_root: str | None = None) -> Org:

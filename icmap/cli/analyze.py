@@ -22,6 +22,7 @@ from icmap.cli.common import (
     include_root_option,
     one_of,
     output_option,
+    refuse_fragment,
     write_output,
 )
 from icmap.report.analysis import FORMATS
@@ -111,7 +112,7 @@ def analyze_command(
     from icmap.cli.lifetime import keep
     from icmap.report.analysis import Options, write_report
 
-    result = checked_org(path, include_root)
+    result = checked_org(path, include_root, "analyze")
     assert result.org is not None  # checked_org exits otherwise
     if customer is not None:
         known_customer(customer, {c.id: c.label for c in result.org.external_customers})
@@ -144,10 +145,11 @@ def analyze_command(
     raise typer.Exit(int(ExitCode.PROBLEMS if failed else ExitCode.OK))
 
 
-def checked_org(path: str, include_root: str | None) -> CheckResult:
-    """Read and check the org for a command that works on it: exit 2 when it cannot be
-    read, print its findings (the first `SHOWN_FINDINGS`), exit 1 when it has errors. Its
-    YAML trees are freed with the process."""
+def checked_org(path: str, include_root: str | None, command: str) -> CheckResult:
+    """Read and check the org for `icmap COMMAND`: exit 2 when it cannot be read, print its
+    findings (the first `SHOWN_FINDINGS`), exit 1 when it has errors (for a fragment that
+    another file includes, saying which one to name instead). Its YAML trees are freed
+    with the process."""
     from icmap.api import check
     from icmap.cli.lifetime import keep
 
@@ -161,6 +163,8 @@ def checked_org(path: str, include_root: str | None) -> CheckResult:
         for finding in result.findings:
             sys.stderr.write(f"icmap: {shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
+    if result.errors:
+        refuse_fragment(path, command, include_root)
     print_findings(result.findings, path)
     if result.org is None or result.errors:
         raise typer.Exit(int(ExitCode.PROBLEMS))

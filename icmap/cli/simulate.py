@@ -85,7 +85,7 @@ def simulate_command(
     from icmap.cli.analyze import Progress, checked_org
     from icmap.cli.lifetime import keep
 
-    result = checked_org(path, include_root)
+    result = checked_org(path, include_root, "simulate")
     org = result.org
     assert org is not None  # checked_org exits otherwise
     settings = org.settings
