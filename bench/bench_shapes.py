@@ -15,6 +15,16 @@ one external customer. These orgs push other costs to their limits:
   parts, one capacity of N million hex digits (`icmap check` refuses both, ICM107, in time
   linear in the size).
 
+`--render` times the chart instead, on shapes that were superlinear in `icmap render`, each at
+growing sizes (the growth is what matters):
+
+- `feedback-N`: a chain `head -> u0 -> ... -> u(N-1) -> customer` where every `u` also feeds
+  the customer and `head` has N feedback dependencies on them (`render -f dot`);
+- `long-name-N`: one role whose name is N MB of one word (`render -f dot`);
+- `complete-N`: every one of N roles depends on every role before it (`render -o x.svg`,
+  which refuses before Graphviz starts);
+- `customers-N`: 50 roles and N external customers (`render -o x.svg`, the fast layout).
+
 Each org is written to bench/out/ (git-ignored) and the same arguments always give the
 same bytes. Output: a Markdown table for docs/benchmarks.md.
 """
@@ -91,6 +101,66 @@ def loops(pairs: int = 10_000) -> str:
     return "\n".join(lines) + "\n"
 
 
+def feedback(count: int) -> str:
+    """`head -> u0 -> ... -> u(count-1) -> x`, each u feeding x, head's feedback on each u."""
+    lines = ["icmap: 1", f"organization: {count:,} feedback handoffs", "roles:"]
+    lines += ["  - id: head", "    lead_time: 1h", "    depends_on:"]
+    lines += [f"      - {{supplier: u{i:05d}, feedback: true}}" for i in range(count)]
+    for i in range(count):
+        lines += [f"  - id: u{i:05d}", "    lead_time: 1h"]
+        lines.append(f"    depends_on: [{'head' if i == 0 else f'u{i - 1:05d}'}]")
+    lines += ["external_customers:", "  - id: x", "    depends_on:"]
+    lines += [f"      - u{i:05d}" for i in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+def long_name(megabytes: float) -> str:
+    """One role serving one customer, its name one word of `megabytes` MB."""
+    word = "N" * int(megabytes * 1_000_000)
+    return (
+        f"icmap: 1\norganization: Long name\nroles:\n  - id: a\n    name: {word}\n"
+        "    lead_time: 1h\nexternal_customers:\n  - id: x\n    depends_on: [a]\n"
+    )
+
+
+def complete(count: int) -> str:
+    """`count` roles, each depending on every role before it: count*(count-1)/2 handoffs."""
+    lines = ["icmap: 1", f"organization: Complete DAG of {count}", "roles:"]
+    for i in range(count):
+        lines += [f"  - id: u{i:04d}", "    lead_time: 1h"]
+        if i:
+            lines.append("    depends_on: [" + ", ".join(f"u{j:04d}" for j in range(i)) + "]")
+    lines += ["external_customers:", "  - id: x", f"    depends_on: [u{count - 1:04d}]"]
+    return "\n".join(lines) + "\n"
+
+
+def many_customers(count: int, roles: int = 50) -> str:
+    """A 50-role chain; external customer i depends on role i mod 50."""
+    lines = ["icmap: 1", f"organization: {count:,} customers", "roles:"]
+    for i in range(roles):
+        lines += [f"  - id: u{i:02d}", "    lead_time: 1h"]
+        if i:
+            lines.append(f"    depends_on: [u{i - 1:02d}]")
+    lines.append("external_customers:")
+    for c in range(count):
+        lines += [f"  - id: c{c:05d}", f"    depends_on: [u{c % roles:02d}]"]
+    return "\n".join(lines) + "\n"
+
+
+# name -> (the org's text, the render arguments after the org file)
+RENDER_SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
+    **{
+        f"feedback-{n}": (lambda n=n: feedback(n), ("-f", "dot", "-o", "-"))
+        for n in (2_000, 4_000, 8_000, 16_000)
+    },
+    **{
+        f"long-name-{mb}": (lambda mb=mb: long_name(mb), ("-f", "dot", "-o", "-"))
+        for mb in (1, 2, 4, 8)
+    },
+    **{f"complete-{n}": (lambda n=n: complete(n), ("-o", "SVG")) for n in (250, 500)},
+    **{f"customers-{n}": (lambda n=n: many_customers(n), ("-o", "SVG")) for n in (500, 1_000)},
+}
+
 SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     # name -> (the org's text, the commands to time: analyze needs a valid org)
     "chain": (chain, ("check", "analyze")),
@@ -117,17 +187,42 @@ def org_file(name: str) -> Path:
     path = OUT / f"shape-{name}.yaml"
     if not path.exists():
         OUT.mkdir(exist_ok=True)
-        path.write_text(SHAPES[name][0](), encoding="utf-8")
+        make = SHAPES[name][0] if name in SHAPES else RENDER_SHAPES[name][0]
+        path.write_text(make(), encoding="utf-8")
     return path
+
+
+def render_rows(icmap: str, runs: int) -> list[tuple[str, ...]]:
+    """Time `icmap render` on every render shape: (shape, MB, command, best s, peak, exit)."""
+    rows = []
+    for name, (_, arguments) in RENDER_SHAPES.items():
+        path = org_file(name)
+        image = OUT / f"shape-{name}.svg"
+        argv = [icmap, "render", str(path), *(str(image) if a == "SVG" else a for a in arguments)]
+        # render exits 2 when it refuses a chart too big to lay out: that is measured too.
+        timing = time_commands({name: argv}, runs, ok=(0, 2))[name]
+        shown = "n/a" if timing is None else f"{timing.best:.2f}"
+        peak = "n/a" if timing is None else f"{timing.peak_mb:,.0f}"
+        code = "n/a" if timing is None else str(timing.returncode)
+        command = "icmap render " + " ".join(a.replace("SVG", "x.svg") for a in arguments)
+        size = f"{path.stat().st_size / 1e6:.1f}"
+        rows.append((name, size, command.replace(" -o -", ""), shown, peak, code))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     """Time every shape and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per command (best is kept)")
+    parser.add_argument("--render", action="store_true", help="time the render shapes instead")
     args = parser.parse_args(argv)
     icmap = tool("icmap")
     print_machine()
+    if args.render:
+        print(f"icmap render, best of {args.runs} runs:\n")
+        rows = render_rows(icmap, args.runs)
+        print(table(["shape", "MB", "command", "best s", "peak MB", "exit"], rows))
+        return 0
     rows = []
     for name, (_, verbs) in SHAPES.items():
         path = org_file(name)

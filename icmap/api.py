@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,14 +66,16 @@ def check(
     path: str,
     include_root: str | None = None,
     on_tree: Callable[[object], object] | None = None,
+    leave_out: Iterable[str] = (),
 ) -> CheckResult:
     """Load and validate an org file and its includes, collecting every finding.
 
     Includes are read only from inside `include_root` (default: the file's folder, or the
     git work tree holding it); see docs/format.md. `on_tree` is called with each file's
-    YAML tree once it is read (see `load_org`).
+    YAML tree once it is read; included files named in `leave_out` are not read (see
+    `icmap.loader.load_org`).
     """
-    loaded = load_org(path, include_root, on_tree)
+    loaded = load_org(path, include_root, on_tree, leave_out)
     if loaded.org is None:
         return CheckResult(path, loaded.findings, loaded.files)
     graph = build_graph(loaded.org)

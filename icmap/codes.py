@@ -142,10 +142,28 @@ RULES: dict[str, Rule] = {
         Rule(
             "ICM215",
             "bad-label",
-            _E,
+            _W,
             "A name or label that is blank, has a blank line, or holds a control character (a tab).",
         ),
         # 3xx: references and ids
+        Rule(
+            "ICM220",
+            "bad-period",
+            _E,
+            "A measurement `period` that is not two dates, the first not after the second.",
+        ),
+        Rule(
+            "ICM221",
+            "p90-below-actual",
+            _E,
+            "A measured `actual_p90` below the mean `actual` of the same handoff.",
+        ),
+        Rule(
+            "ICM222",
+            "unknown-timezone",
+            _E,
+            "A `settings.timezone` that is not an IANA time zone name.",
+        ),
         Rule(
             "ICM300",
             "duplicate-id",
@@ -194,6 +212,19 @@ RULES: dict[str, Rule] = {
             _E,
             "An alias that is also another unit's id, name or alias: a name must mean one unit.",
         ),
+        Rule(
+            "ICM311",
+            "figure-set-twice",
+            _E,
+            "A handoff figure given both in its dependency and in a measurement, or in two "
+            "measurements of one pair.",
+        ),
+        Rule(
+            "ICM312",
+            "measured-grouping",
+            _E,
+            "A measurement whose supplier or customer is a department with roles.",
+        ),
         # 4xx: includes
         Rule(
             "ICM400",
@@ -236,6 +267,38 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "ICM503", "idle-external-customer", _W, "An external customer that depends on nobody."
+        ),
+        Rule(
+            "ICM510",
+            "undeclared-handoff",
+            _W,
+            "A measurement of a handoff the org does not declare: its supplier is not in the "
+            "customer's `depends_on`.",
+        ),
+        # 7xx: spreadsheets (icmap import sheet); cells, not YAML, so no YAML case shows them
+        Rule(
+            "ICM700",
+            "bad-column",
+            _E,
+            "A sheet's header names a column the sheet does not have, or one column twice.",
+        ),
+        Rule(
+            "ICM701",
+            "bad-unit-kind",
+            _E,
+            "A units-sheet row whose `kind` is not role, department or external_customer.",
+        ),
+        Rule(
+            "ICM702",
+            "unknown-customer-row",
+            _E,
+            "A dependencies-sheet row whose customer is no row of the units sheet.",
+        ),
+        Rule(
+            "ICM703",
+            "cell-not-for-kind",
+            _E,
+            "A units-sheet cell that does not apply to the row's kind (a role's `deadline`).",
         ),
     )
 }

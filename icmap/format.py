@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from icmap.model import DEPENDENCY_KINDS, TIME_UNITS
+from icmap.model import DEPENDENCY_KINDS, TIME_UNITS, WEEKDAYS
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -18,6 +18,7 @@ PERCENT_PATTERN = r"^\s*0*(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)\s*%\s*$"
 #: The longest duration icmap reads (about 114,000 years): anything longer is a slip of the
 #: keyboard, and sums of such figures would lose every hour to rounding.
 LONGEST_HOURS = 1_000_000_000
+WORKING_HOURS_PATTERN = r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +27,8 @@ class Field:
 
     Types: `text`, `label` (text shown as a label: not blank, no control character), `id`, `reference`, `duration`, `lead_time` (duration or three-point),
     `number`, `integer`, `percentage`, `rating`, `boolean`, `tags`, `choice`, `scale`,
-    `version`, `includes`, or the name of another section (`section:NAME`, `list:NAME`),
-    or `dependencies`.
+    `version`, `includes`, `working_hours`, `working_days`, `dimensions`, `period`, or the
+    name of another section (`section:NAME`, `list:NAME`), or `dependencies`.
     """
 
     name: str
@@ -75,6 +76,12 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("departments", "list:department", "Departments, with their roles nested."),
         Field("roles", "list:role", "Roles listed flat; `department:` places one in a department."),
         Field("include", "includes", "More files of the same org (globs, relative to this file)."),
+        Field(
+            "measurements",
+            "list:measurement",
+            "Measured figures of handoffs (written by `icmap import`), kept apart from the "
+            "structure.",
+        ),
     ),
     "settings": _fields(
         Field("time_unit", "choice", "Unit of bare numbers in durations.", choices=TIME_UNITS),
@@ -100,6 +107,24 @@ SECTIONS: dict[str, dict[str, Field]] = {
             "number",
             "Utilization at or above which a unit is flagged.",
             minimum=0,
+        ),
+        Field(
+            "working_hours",
+            "working_hours",
+            'The working part of each working day, e.g. "09:00-17:00": importers count only '
+            "this time (none: calendar time).",
+        ),
+        Field(
+            "working_days",
+            "working_days",
+            "Days on which `working_hours` count (default [mon, tue, wed, thu, fri]).",
+            choices=WEEKDAYS,
+        ),
+        Field(
+            "timezone",
+            "text",
+            "IANA time zone (e.g. Europe/Berlin) of log timestamps that carry no offset "
+            "(default UTC).",
         ),
     ),
     "external_customer": _fields(
@@ -135,7 +160,11 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("provides", "label", "What the supplier hands over."),
         Field("kind", "choice", "What kind of handoff it is.", choices=DEPENDENCY_KINDS),
         Field("standard", "duration", "Agreed response time (the service standard)."),
-        Field("actual", "duration", "Measured response time."),
+        Field(
+            "actual",
+            "lead_time",
+            "Measured response time: a duration or a three-point estimate.",
+        ),
         Field(
             "complete_accurate",
             "percentage",
@@ -148,6 +177,41 @@ SECTIONS: dict[str, dict[str, Field]] = {
         ),
         Field("volume", "number", "Requests per week to this supplier.", minimum=0),
         Field("feedback", "boolean", "Information flowing back: drawn, but not part of any path."),
+    ),
+    "measurement": _fields(
+        Field("supplier", "reference", "Id of the supplier unit.", required=True),
+        Field(
+            "customer",
+            "reference",
+            "Id of the internal or external customer that depends on it.",
+            required=True,
+        ),
+        Field(
+            "actual",
+            "lead_time",
+            "Mean measured response time: a duration or a three-point estimate.",
+        ),
+        Field("actual_p90", "duration", "90% of requests were served within this."),
+        Field("volume", "number", "Requests a week over the period.", minimum=0),
+        Field("complete_accurate", "percentage", "Share of handoffs not sent back."),
+        Field(
+            "within_standard",
+            "percentage",
+            "Share served within the dependency's standard.",
+        ),
+        Field("satisfaction", "rating", "Mean rating, on `satisfaction_scale`."),
+        Field("responses", "integer", "Survey responses behind `satisfaction`.", minimum=1),
+        Field("dimensions", "dimensions", "Mean rating per survey dimension."),
+        Field(
+            "samples",
+            "integer",
+            "Observations behind `actual`, `volume` and `complete_accurate`.",
+            minimum=1,
+        ),
+        Field(
+            "period", "period", "The dates measured: [first, last], e.g. [2026-10-01, 2026-11-30]."
+        ),
+        Field("source", "text", "Where the figures come from, e.g. the export's file name."),
     ),
     "estimate": _fields(
         Field("optimistic", "duration", "Best case.", required=True),

@@ -30,6 +30,34 @@ class Location(NamedTuple):
         return f"{self.file}:{self.line}:{self.column}"
 
 
+class CellLocation(Location):
+    """A cell of a CSV file: `units.csv:7:3` is row 7, the third column (`line` is the row).
+
+    Reports show no source line for it: a caret under the third character of a CSV row would
+    point at the wrong thing.
+    """
+
+    __slots__ = ()
+
+
+class WorkbookCell(CellLocation):
+    """A cell of a workbook's sheet: `file` is `book.xlsx:units`; shown `book.xlsx:units!C7`."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"{self.file}!{column_letters(self.column)}{self.line}"
+
+
+def column_letters(column: int) -> str:
+    """A spreadsheet's name for a 1-based column number: 1 -> A, 27 -> AA."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 class Level(StrEnum):
     """How serious a finding is: errors fail a check, warnings only with ``--strict``."""
 
@@ -62,6 +90,9 @@ def count_level(findings: Iterable[Finding], level: Level) -> int:
 
 TIME_UNITS = ("minutes", "hours", "days", "weeks")
 DEPENDENCY_KINDS = ("information", "product", "service", "approval", "other")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: The figures of a dependency that a measurement may give (docs/format.md, "measurements").
+MEASURED_FIGURES = ("actual", "volume", "complete_accurate", "satisfaction")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +104,11 @@ class Settings:
     days_per_week: float = 5.0
     satisfaction_scale: tuple[float, float] = (1.0, 5.0)
     utilization_warning: float = 0.85
+    #: The working part of a working day, as minutes after midnight (start < end); None:
+    #: importers count calendar time.
+    working_hours: tuple[int, int] | None = None
+    working_days: tuple[str, ...] = WEEKDAYS[:5]
+    timezone: str = "UTC"  # IANA name, for log timestamps without an offset
 
     def hours_per(self, unit: str) -> float:
         """Hours in one `unit` (`m`, `h`, `d`, `w` or a `time_unit` name)."""
@@ -101,6 +137,47 @@ class ThreePoint:
         return (self.optimistic + 4.0 * self.likely + self.pessimistic) / 6.0
 
 
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One entry of `measurements:`: measured figures of a handoff, and where they come from.
+
+    `actual`, `volume`, `complete_accurate` and `satisfaction` count as if written in the
+    dependency of `customer` on `supplier`; the rest is provenance, shown in reports and never
+    changing a deterministic figure. Durations in hours, shares as fractions 0-1.
+    """
+
+    supplier: str
+    customer: str
+    location: Location
+    actual: float | None = None
+    actual_estimate: ThreePoint | None = None
+    volume: float | None = None
+    complete_accurate: float | None = None
+    satisfaction: float | None = None
+    actual_p90: float | None = None
+    within_standard: float | None = None
+    responses: int | None = None
+    dimensions: tuple[tuple[str, float], ...] = ()  # (dimension, mean rating), as written
+    samples: int | None = None
+    period: tuple[str, str] | None = None  # ISO dates, the first not after the second
+    source: str | None = None
+    #: Where each key is written in the measurement (figure name -> location).
+    key_locations: tuple[tuple[str, Location], ...] = ()
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """The dependency figures this measurement gives, of MEASURED_FIGURES."""
+        return tuple(name for name in MEASURED_FIGURES if getattr(self, name) is not None)
+
+    def count(self, figure: str) -> int | None:
+        """How many observations are behind `figure`: responses for satisfaction, else samples."""
+        return self.responses if figure == "satisfaction" else self.samples
+
+    def location_of(self, key: str) -> Location:
+        """Where `key` is written in this measurement (the entry itself if it is not)."""
+        return next((at for name, at in self.key_locations if name == key), self.location)
+
+
 class Dependency(NamedTuple):
     """An edge supplier -> internal (or external) customer, with its service figures.
 
@@ -124,6 +201,17 @@ class Dependency(NamedTuple):
     satisfaction: float | None = None
     volume: float | None = None
     feedback: bool = False
+    #: A three-point `actual` as written; `actual` holds its expected value (o + 4m + p) / 6.
+    actual_estimate: ThreePoint | None = None
+    #: The measurements of this handoff that gave it figures (docs/format.md).
+    measurements: tuple[Measurement, ...] = ()
+
+    def measured_by(self, figure: str) -> Measurement | None:
+        """The measurement that gave `figure` (`actual`, `volume`...), or None if written here."""
+        for measurement in self.measurements:
+            if getattr(measurement, figure, None) not in (None, ()):
+                return measurement
+        return None
 
     @property
     def handoff(self) -> float:
@@ -220,6 +308,8 @@ class Org:
     external_customers: tuple[ExternalCustomer, ...] = ()
     dependencies: tuple[Dependency, ...] = ()
     files: tuple[str, ...] = ()
+    #: Every valid measurement, declared dependency or not (an undeclared one is a warning).
+    measurements: tuple[Measurement, ...] = ()
     format: int = 1
 
     def unit(self, unit_id: str) -> Unit:

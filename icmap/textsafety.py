@@ -24,6 +24,7 @@ _UNSAFE = re.compile(f"[{_CONTROL_CLASS}{_BIDI_CLASS}]")
 _CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
 _BIDI = re.compile(f"[{_BIDI_CLASS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_LEGACY_COMMAND = "##["
 
 # Characters that start Markdown syntax inline (emphasis, code, links, HTML, tables,
 # strikethrough, math, entities, @mentions); all are ASCII punctuation, which CommonMark
@@ -49,11 +50,27 @@ def shown(text: str) -> str:
     """Text to print on one line of a terminal or a log (a path, a message).
 
     Control characters, line separators and bidirectional controls are written as visible
-    escapes (`\\n`, `\\x1b`, `\\u202e`); everything else stays as it is.
+    escapes (`\\n`, `\\x1b`, `\\u202e`), and so is the `[` of `##[` (see
+    `no_log_command`); everything else stays as it is.
     """
     if _UNSAFE.search(text) is None:  # the common case, kept cheap
-        return text
-    return _UNSAFE.sub(_visible, text)
+        return no_log_command(text)
+    return no_log_command(_UNSAFE.sub(_visible, text))
+
+
+def no_log_command(text: str) -> str:
+    """Text in which a CI log sees no command: GitHub Actions still obeys the legacy
+    `##[error]…` form *anywhere* in a line, so its `[` is written `\\x5b`.
+    (The `::error` form counts only at the start of a line: see `shown_path`.)"""
+    return text.replace(_LEGACY_COMMAND, "##\\x5b") if _LEGACY_COMMAND in text else text
+
+
+def shown_path(path: str) -> str:
+    """A file name to print at the start of a line: `shown`, and a relative name that
+    would begin the line with `::` (a GitHub workflow command, even after spaces) as
+    `./::…`, the same file."""
+    text = shown(path)
+    return "./" + text if text.lstrip().startswith("::") else text
 
 
 def shown_line(text: str) -> str:
@@ -64,7 +81,11 @@ def shown_line(text: str) -> str:
 
 def one_line(text: str) -> str:
     """User text for one line of a report: control characters and line separators as
-    spaces, bidirectional controls removed, no space at either end."""
+    spaces, bidirectional controls removed, no space at either end, no CI log command."""
+    return no_log_command(_one_line(text))
+
+
+def _one_line(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text.strip()
     return _CONTROL.sub(" ", _BIDI.sub("", text)).strip()
@@ -81,4 +102,5 @@ def _markdown_escape(match: re.Match[str]) -> str:
 
 def markdown_inline(text: str) -> str:
     """User text as literal Markdown on one line: no syntax, no HTML, no autolink."""
-    return _WWW.sub(r"\1\\.", _ACTIVE.sub(_markdown_escape, one_line(text)))
+    # `#` and `[` are escaped there already, so no `##[` is left for a CI log either.
+    return _WWW.sub(r"\1\\.", _ACTIVE.sub(_markdown_escape, _one_line(text)))

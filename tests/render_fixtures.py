@@ -14,6 +14,7 @@ The bakery, computed by hand (hours; 1d = 8h):
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from icmap.analysis.result import (
     Analysis,
@@ -122,3 +123,29 @@ def plain_analysis(org: Org) -> Analysis:
         orphans=(),
         service_breaches=(),
     )
+
+
+def handoffs(graph: Any) -> list[tuple[str, str, dict[str, str]]]:
+    """The edges of a pygraphviz graph of to_dot's, with each label box joined back into its
+    edge: `a -> _e3 -> b` is (a, b, attributes of the second half, the box's label, the
+    first half's `dir`). Sorted by (tail, head, dir, style)."""
+    boxes = {n for n in graph.nodes() if n.startswith("_e")}
+    into: dict[str, tuple[str, dict[str, str]]] = {}
+    out: dict[str, tuple[str, dict[str, str]]] = {}
+    joined = []
+    for edge in graph.edges():
+        tail, head, attrs = edge[0], edge[1], dict(edge.attr)
+        if head in boxes:
+            into[head] = (tail, attrs)
+        elif tail in boxes:
+            out[tail] = (head, attrs)
+        else:
+            joined.append((tail, head, {k: v for k, v in attrs.items() if v}))
+    for box in boxes:
+        (tail, first), (head, second) = into[box], out[box]
+        attrs = {k: v for k, v in second.items() if v and k != "dir"}
+        attrs["label"] = graph.get_node(box).attr["label"]
+        if first.get("dir") == "back":
+            attrs["dir"] = "back"
+        joined.append((tail, head, attrs))
+    return sorted(joined, key=lambda e: (e[0], e[1], e[2].get("dir", ""), e[2].get("style", "")))

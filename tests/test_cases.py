@@ -92,8 +92,10 @@ def test_every_code_has_an_invalid_case() -> None:
             found.add(line.rsplit("(", 1)[1].rstrip(")"))
     # ICM001 is a missing main file, which no case file can be (see test_loader.py);
     # ICM004 a file over 64 MiB, too big to keep in the repository
-    # (tests/security/test_includes.py makes one, sparse).
-    assert sorted(set(RULES) - found) == ["ICM001", "ICM004"]
+    # (tests/security/test_includes.py makes one, sparse); ICM7xx are problems of
+    # spreadsheet cells, not of YAML (see test_sheets.py).
+    sheets = {code for code in RULES if code.startswith("ICM7")}
+    assert sorted(set(RULES) - found - sheets) == ["ICM001", "ICM004"]
 
 
 def test_a_file_with_five_problems_reports_all_five_in_place() -> None:

@@ -33,10 +33,11 @@ def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
-def test_there_are_four_examples() -> None:
+def test_there_are_five_examples() -> None:
     assert MAIN_FILES == [
         "examples/clinic.yaml",
         "examples/manufacturer.yaml",
+        "examples/measured/northwind.yaml",
         "examples/retail/retail.yaml",
         "examples/software.yaml",
     ]
@@ -100,6 +101,12 @@ def _walk(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         for dependency in unit.get("depends_on") or []:
             if isinstance(dependency, dict):
                 yield "dependency", dependency
+                if isinstance(dependency.get("actual"), dict):
+                    yield "estimate", dependency["actual"]
+    for measurement in doc.get("measurements") or []:
+        yield "measurement", measurement
+        if isinstance(measurement.get("actual"), dict):
+            yield "estimate", measurement["actual"]
 
 
 @cache

@@ -41,7 +41,11 @@ def test_dot_to_stdout_by_default(bakery: Path) -> None:
     result = render(bakery)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("digraph icmap {")
-    assert '"miller" -> "baker" [label=<flour' in result.stdout
+    assert (
+        '"_e4" [class="label", shape=box, style=filled, penwidth=0, fillcolor="white", margin="0.04,0.02", label=<flour'
+        in result.stdout
+    )
+    assert '"miller" -> "_e4" [color="#1d4ed8", penwidth=3, weight=4, dir=none];' in result.stdout
     assert result.stderr == ""
     assert render(bakery, "-o", "-").stdout == result.stdout
 
@@ -69,6 +73,8 @@ def test_svg_shows_the_org(bakery: Path, tmp_path: Path) -> None:
     root = ET.parse(out).getroot()
     titles = {g.findtext(f"{SVG}title") for g in root.iter(f"{SVG}g") if g.get("class") == "node"}
     assert titles == {"baker", "cleaner", "miller", "painter", "shop"}
+    labels = [g for g in root.iter(f"{SVG}g") if g.get("class") == "node label"]
+    assert len(labels) == 4  # flour, clean trays, complaints, fresh bread
     text = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     # The real engine's numbers (see render_fixtures): 11h to the shop = 1d 3h, 3h late.
     assert "Critical path to Shop Customer: 1d 3h through 2 units, 3h late" in text
@@ -244,8 +250,8 @@ def test_a_crowded_chart_gets_labels_beside_its_handoffs_and_a_note(tmp_path: Pa
     calm = render(write_org(tmp_path, _crowded_org(24), "calm.yaml"))
     assert calm.exit_code == 0 and calm.stderr == ""
     assert "splines=line" not in calm.stdout
-    edges = [line for line in calm.stdout.splitlines() if " -> " in line]
-    assert sum("[label=<" in line for line in edges) == 276
+    boxes = [line for line in calm.stdout.splitlines() if 'class="label"' in line]
+    assert len(boxes) == 276  # every labelled handoff has its label in a box on the line
     assert "xlabel" not in calm.stdout
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pygraphviz
 import pytest
 import yaml
-from render_fixtures import BAKERY, bakery_analysis, load_org, plain_analysis
+from render_fixtures import BAKERY, bakery_analysis, handoffs, load_org, plain_analysis
 
 from icmap.analysis.result import Analysis
 from icmap.model import Department, Location, Org, Unit
@@ -59,28 +59,29 @@ def test_golden_dot_and_mermaid(
 
 def test_dot_parses_to_the_org_graph(bakery: Analysis) -> None:
     graph = pygraphviz.AGraph(string=to_dot(view_of(bakery)))
-    assert sorted(graph.nodes()) == ["baker", "cleaner", "miller", "painter", "shop"]
+    units = sorted(n for n in graph.nodes() if not n.startswith("_e"))
+    assert units == ["baker", "cleaner", "miller", "painter", "shop"]
+    # Each of the 4 labelled handoffs has its label in a box of its own on the line.
+    boxes = sorted(n for n in graph.nodes() if n.startswith("_e"))
+    assert boxes == ["_e1", "_e2", "_e3", "_e4"]
+    assert all(graph.get_node(b).attr["class"] == "label" for b in boxes)
     # The feedback baker -> miller runs back up the stream (miller supplies the baker), so it
     # is written miller -> baker with its arrow at the tail, beside the forward handoff.
-    edges = sorted(
-        (e[0], e[1], e.attr.get("dir") or "", e.attr.get("style") or "") for e in graph.edges()
-    )
-    assert edges == [
+    edges = handoffs(graph)
+    assert [(t, h, a.get("dir", ""), a.get("style", "")) for t, h, a in edges] == [
         ("baker", "shop", "", ""),
         ("cleaner", "baker", "", ""),
         ("miller", "baker", "", ""),
         ("miller", "baker", "back", "dashed"),
     ]
     assert [s.name for s in graph.subgraphs()] == ["cluster_kitchen", None]  # rank=sink group
-    forward, feedback = sorted(
-        (e for e in graph.edges() if e == ("miller", "baker")), key=lambda e: e.attr["dir"] or ""
-    )
-    assert feedback.attr["label"] == '<FONT COLOR="#9aa5b1"><I>complaints</I></FONT>'
-    assert forward.attr["penwidth"] == "3"  # critical
+    forward, feedback = edges[2][2], edges[3][2]
+    assert feedback["label"] == '<FONT COLOR="#9aa5b1"><I>complaints</I></FONT>'
+    assert forward["penwidth"] == "3"  # critical
     assert graph.get_node("baker").attr["peripheries"] == "2"  # single point of failure
     assert graph.get_node("shop").attr["shape"] == "cds"  # external customer
     assert "#1" in graph.get_node("baker").attr["label"]
-    assert "×2.0" in graph.get_edge("baker", "shop").attr["label"]
+    assert "×2.0" in edges[0][2]["label"]
 
 
 def test_dpi_direction_and_themes(bakery: Analysis) -> None:
@@ -94,7 +95,7 @@ def test_dpi_direction_and_themes(bakery: Analysis) -> None:
         to_dot(chart, theme="neon")
     # Print: the critical path is black and bold, a breach off it would be dotted; no colour.
     printed = to_dot(chart, theme="print")
-    assert '"miller" -> "baker"' in printed and 'color="#000000", penwidth=3' in printed
+    assert '"miller" -> "_e4" [color="#000000", penwidth=3, weight=4, dir=none]' in printed
 
 
 def test_a_large_view_gets_faster_layout_settings(tmp_path: Path) -> None:
@@ -215,8 +216,8 @@ def test_hostile_names_cannot_inject_dot(hostile: Analysis) -> None:
     dot = to_dot(view_of(hostile))
     check_golden("hostile.dot", dot)
     graph = pygraphviz.AGraph(string=dot)
-    assert sorted(graph.nodes()) == ["cust", "u1", "u2", "u3"]
-    assert sorted(graph.edges()) == [("u1", "u2"), ("u2", "u3"), ("u3", "cust")]
+    assert sorted(n for n in graph.nodes() if not n.startswith("_e")) == ["cust", "u1", "u2", "u3"]
+    assert [(t, h) for t, h, _ in handoffs(graph)] == [("u1", "u2"), ("u2", "u3"), ("u3", "cust")]
     assert [s.name for s in graph.subgraphs()] == ["cluster_d1", None]
     assert "<script>" not in dot and "&lt;script&gt;" in dot
 

@@ -54,8 +54,12 @@ def test_svg_has_every_node_and_label(bakery: Analysis) -> None:
     titles = {g.findtext(f"{SVG}title") for g in root.iter(f"{SVG}g") if g.get("class") == "node"}
     assert titles == {"baker", "cleaner", "miller", "painter", "shop"}
     edges = {g.findtext(f"{SVG}title") for g in root.iter(f"{SVG}g") if g.get("class") == "edge"}
-    # The feedback baker -> miller is drawn along the stream, as miller -> baker (see test_dot).
-    assert edges == {"baker->shop", "cleaner->baker", "miller->baker"}
+    # Each labelled handoff runs through its label's box: miller -> _e4 -> baker. The feedback
+    # baker -> miller is drawn along the stream, as miller -> _e1 -> baker (see test_dot).
+    assert edges == {
+        "miller->_e1", "_e1->baker", "baker->_e2", "_e2->shop",
+        "cleaner->_e3", "_e3->baker", "miller->_e4", "_e4->baker",
+    }  # fmt: skip
     for shown in ("Tiny Bakery", "Head Baker", "#1", "SPOF", "fresh bread", "⚠ ×2.0", "Kitchen"):
         assert shown in text
     assert "Critical path to Shop Customer: 1d 3h through 2 units, 3h late" in text

@@ -70,12 +70,22 @@ MAIN = EditorValidator(build_schema())
 FRAGMENT = EditorValidator(build_schema(fragment=True))
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML read as icmap and editors (YAML 1.2) read it: `2026-10-01` stays text."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read(path: Path) -> Any:
     # A 5,000-digit number is past Python's default limit for int(); an editor reads it.
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # a SafeLoader
     finally:
         sys.set_int_max_str_digits(limit)
 
@@ -123,6 +133,9 @@ NOT_EXPRESSIBLE = {
     "role-in-two-departments": "a nested role naming another department",
     "unknown-reference": "a supplier that is not defined",
     "alias-clash": "an alias equal to another unit's id, name or alias",
+    "measurement-figure-twice": "a figure in a dependency and in a measurement of it",
+    "measurement-references": "measured units that are groupings, customers or undefined",
+    "undeclared-handoff": "a measurement of a pair no depends_on declares",
     # Comparisons between two values: JSON Schema compares a value with constants only.
     "estimate-order": "optimistic <= likely <= pessimistic",
     "process-above-lead": "process time within lead time",

@@ -16,7 +16,17 @@ from typing import Annotated
 import typer
 
 from icmap import __version__
-from icmap.cli import analyze, check, diff, exporting, importing, render, schema, whatif
+from icmap.cli import (
+    analyze,
+    check,
+    diff,
+    exporting,
+    handout,
+    importing,
+    render,
+    schema,
+    whatif,
+)
 from icmap.cli.common import ClosedStream, ExitCode, Stopped, state, stop_on_signals
 from icmap.textsafety import shown
 
@@ -31,7 +41,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for module in (check, analyze, render, schema, importing, exporting, diff, whatif):
+for module in (check, analyze, render, handout, schema, importing, exporting, diff, whatif):
     module.register(app)
 
 

@@ -25,7 +25,7 @@ from icmap.cli.common import (
     write_output,
 )
 from icmap.report.analysis import FORMATS
-from icmap.textsafety import shown, shown_line
+from icmap.textsafety import shown, shown_line, shown_path
 
 if TYPE_CHECKING:
     from icmap.model import Finding, Settings
@@ -118,7 +118,7 @@ def analyze_command(
         progress.stop()
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+            sys.stderr.write(f"icmap: {shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     print_findings(result.findings, path)
     if result.org is None or result.errors:
@@ -172,10 +172,13 @@ def print_findings(findings: Sequence[Finding], path: str) -> None:
     """The first `SHOWN_FINDINGS` findings on stderr, each as
     `file:line:col: [level] message (code)` and its hint, then how many more there are."""
     for finding in findings[:SHOWN_FINDINGS]:
-        where = finding.location or path
         # One line each, whatever a file name or a YAML value put into it: control
         # characters are shown as escapes, so nothing can forge another line.
-        where, message = shown(str(where)), shown_line(finding.message)
+        location = finding.location
+        where = shown_path(location.file if location else path)
+        if location:
+            where += f":{location.line}:{location.column}"
+        message = shown_line(finding.message)
         sys.stderr.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")
         if finding.hint:
             sys.stderr.write(f"  hint: {shown_line(finding.hint)}\n")

@@ -25,7 +25,7 @@ from icmap.cli.common import (
     writing_to_stdout,
 )
 from icmap.report.check import FORMATS
-from icmap.textsafety import shown_line
+from icmap.textsafety import shown
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -88,7 +88,7 @@ def check_command(
         if result.unreadable:
             status = ExitCode.CANNOT_RUN
             for finding in result.findings:
-                sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+                sys.stderr.write(f"icmap: {shown(finding.message)}\n")
     report = CheckReport.of(
         (FileReport.of(r.path, r.files, r.findings) for r in results if not r.unreadable),
         base_dir=_source_root(base_dir),

@@ -166,7 +166,7 @@ def _regular(path: str) -> bool:
         return True  # a broken link: checking it says what is wrong
     if stat.S_ISREG(mode):
         return True
-    sys.stderr.write(f"icmap: skipping {path}: it is {kind_of(mode)}, not a regular file\n")
+    sys.stderr.write(f"icmap: skipping {shown(path)}: it is {kind_of(mode)}, not a regular file\n")
     return False
 
 
@@ -175,10 +175,12 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
 
     A regular file (or a missing one) is replaced atomically: written to a temporary file
     beside it, then renamed over it, keeping its permission bits but never its setuid,
-    setgid or sticky bit. A symbolic link is followed: its target is replaced and the link
-    stays a link. A character device or a FIFO is written in place, never replaced. Anything
-    else (a directory, a block device, a socket) is refused. The temporary file is removed
-    whatever happens, an interruption included. Raises CannotRun when it cannot write.
+    setgid or sticky bit. A character device or a FIFO is written in place, never replaced,
+    also through a symbolic link (`/dev/stdout`, bash's `>(…)`). A symbolic link to
+    anything else is refused and left as it is: a link committed in a checkout could
+    otherwise send the output over any file the user may write. So is anything else (a
+    directory, a block device, a socket). The temporary file is removed whatever happens,
+    an interruption included. Raises CannotRun when it cannot write.
     """
     if target is None or target == "-":
         with writing_to_stdout():
@@ -198,19 +200,27 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
     try:
         mode: int | None = os.stat(target).st_mode  # through any symbolic link
     except FileNotFoundError:
-        mode = None  # nothing there yet (or a link to nothing): a new file
+        mode = None  # nothing there yet (or a link to nothing)
     except OSError as exc:
         raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
-    if mode is None or stat.S_ISREG(mode):
-        _replace(target, real, payload, mode)
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        _write_in_place(target, payload)
+    elif os.path.islink(target):
+        raise CannotRun(
+            f"{target} is a symbolic link (to {os.readlink(target)}); icmap writes no file "
+            "through a link, which could lead anywhere: name the file itself"
+        )
+    elif mode is None or stat.S_ISREG(mode):
+        # Renamed over `target` itself: were it swapped for a link meanwhile, the rename
+        # would replace the link, never write where it leads.
+        _replace(target, payload, mode)
     elif stat.S_ISDIR(mode):
         raise CannotRun(f"{target} is a directory; name a file to write")
-    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
-        _write_in_place(target, payload)
     else:
-        what = "block device" if stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else ""
+        from icmap.loader.files import kind_of
+
         raise CannotRun(
-            f"{target} is a {what or 'special file'}; icmap writes only regular files, "
+            f"{target} is {kind_of(mode)}; icmap writes only regular files, "
             "character devices (such as /dev/null) and FIFOs: name another file"
         )
 
@@ -220,14 +230,16 @@ EMPTY_OUTPUT = "the output file name is empty; name a file, or write -o - for st
 
 # The signals that stop icmap; while a temporary file is being made they wait, so that it
 # is always known (and removed) by the time one arrives.
-_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+_STOP_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)  # Windows has no SIGHUP
 
 
-def _replace(target: str, real: str, payload: bytes, mode: int | None) -> None:
-    """Write `payload` to a temporary file beside `real` and rename it over `real`."""
-    directory = os.path.dirname(real) or "."
+def _replace(target: str, payload: bytes, mode: int | None) -> None:
+    """Write `payload` to a temporary file beside `target` and rename it over `target`."""
+    directory = os.path.dirname(target) or "."
     # The name is shortened so that the temporary name stays within the 255-byte limit.
-    prefix = f".{os.path.basename(real)[:100]}."
+    prefix = f".{os.path.basename(target)[:100]}."
     temp: str | None = None
     try:
         with _signals_held():
@@ -235,12 +247,12 @@ def _replace(target: str, real: str, payload: bytes, mode: int | None) -> None:
         try:
             # Only the permission bits: a setuid, setgid or sticky bit is not copied onto a
             # file icmap writes (it would be owned by whoever runs icmap, root included).
-            os.fchmod(fd, (mode & 0o777) if mode is not None else 0o666 & ~_umask())
+            os.chmod(temp, (mode & 0o777) if mode is not None else 0o666 & ~_umask())
             _write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temp, real)
+        os.replace(temp, target)
         temp = None
     except OSError as exc:
         raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
@@ -253,7 +265,8 @@ def _write_in_place(target: str, payload: bytes) -> None:
     """Write to a character device or FIFO as it is: opened for writing, never created,
     truncated or replaced (a FIFO waits for its reader, as the shell's `>` does)."""
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+        # No O_CREAT, no O_TRUNC; O_NOCTTY so that a terminal never becomes icmap's own.
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise CannotRun(f"cannot write {target}: {exc.strerror}") from exc
     try:
@@ -277,7 +290,9 @@ def _write_all(fd: int, payload: bytes) -> None:
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold back the stop signals for the duration (delivered at the end)."""
-    if threading.current_thread() is not threading.main_thread():
+    if not hasattr(signal, "pthread_sigmask") or (
+        threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from icmap import textsafety
 from icmap.cli.common import (
     CannotRun,
     ExitCode,
@@ -172,7 +173,7 @@ def _renamed(result: CheckResult, folder: str, revision: str, shown: str) -> Che
 def _refuse_problems(result: CheckResult) -> None:
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {finding.message}\n")
+            sys.stderr.write(f"icmap: {textsafety.shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.org is not None and not result.errors:
         from icmap.cli.analyze import print_findings

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from icmap.cli import measured
 from icmap.cli.common import output_option
 
 import_app = typer.Typer(
@@ -26,6 +27,7 @@ import_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     """Add the `import` group, with every importer command, to the app."""
     import_app.command("sheet")(sheet_command)
+    measured.register(import_app)
     app.add_typer(import_app, name="import")
 
 

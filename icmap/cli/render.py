@@ -23,10 +23,11 @@ from icmap.cli.common import (
     output_name,
     write_output,
 )
-from icmap.textsafety import shown, shown_line
+from icmap.textsafety import shown
 
 if TYPE_CHECKING:
-    from icmap.render import Drawing
+    from icmap.render import Chart, Drawing
+    from icmap.render.page import PageFit
 
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
 TEXT_FORMATS = ("dot", "mermaid")
@@ -41,6 +42,7 @@ EXTENSIONS = {
     ".md": "mermaid",  # written inside a ```mermaid fence
 }
 COLLAPSE = ("departments",)
+PAGES = ("A4", "A3", "A2", "A1", "letter", "tabloid")  # the sizes of icmap.render.page
 
 
 def register(app: typer.Typer) -> None:
@@ -86,14 +88,29 @@ def render_command(
         ),
     ] = None,
     direction: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--direction",
             metavar="LR|TB",
             callback=one_of(("LR", "TB")),
-            help="Flow left-to-right (LR) or top-to-bottom (TB).",
+            help="Flow left-to-right (LR, the default) or top-to-bottom (TB); with --page, "
+            "the one that fits the page better unless given.",
         ),
-    ] = "LR",
+    ] = None,
+    page: Annotated[
+        str | None,
+        typer.Option(
+            "--page",
+            metavar="SIZE",
+            callback=one_of(PAGES),
+            help=f"Lay the chart out for a printed page: {', '.join(PAGES)}; the image is "
+            "that size, and a note says when its smallest text would print under 7 pt.",
+        ),
+    ] = None,
+    landscape: Annotated[
+        bool,
+        typer.Option("--landscape/--portrait", help="How --page is turned (default landscape)."),
+    ] = True,
     theme: Annotated[
         str,
         typer.Option(
@@ -154,15 +171,16 @@ def render_command(
         EngineMissing,
         UnknownId,
         ViewOptions,
-        drawing,
         is_crowded,
-        to_dot,
         to_markdown,
         to_mermaid,
+        too_big_to_draw,
         view_of,
     )
 
     fmt = _format(output, output_format)
+    if page is not None and fmt == "mermaid":
+        fail("--page lays a drawing out for a page; Mermaid lays out its own (use svg or pdf)")
     if dpi is not None and fmt not in ("png", "dot"):
         fail(f"--dpi sets the pixel size of PNG images; it does not apply to {fmt}")
     to_stdout = output is None or output == "-"
@@ -172,7 +190,7 @@ def render_command(
     result = check(path, include_root, on_tree=keep)  # trees freed with the process
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
+            sys.stderr.write(f"icmap: {shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.org is None or result.errors:
         print_findings(result.findings, path)
@@ -207,20 +225,97 @@ def render_command(
     if fmt == "mermaid":
         markdown = output is not None and os.path.splitext(output)[1].lower() == ".md"
         writer = to_markdown if markdown else to_mermaid
-        data = writer(chart, theme=theme, direction=direction)
-    else:
-        dot = to_dot(chart, theme=theme, direction=direction, dpi=dpi)
-        try:
-            data = dot if fmt == "dot" else _draw(drawing(dot, fmt))
-        except EngineMissing as exc:
-            fail(str(exc))
-        except DrawFailed as exc:
-            fail(f"{exc} (this is a bug in icmap; please report it with the org file)")
+        data = writer(chart, theme=theme, direction=direction or "LR")
+        write_chart(output, data, (path, *result.files))
+    layout = _Layout(chart, theme, direction, dpi, page, landscape)
+    too_big = too_big_to_draw(chart)
+    if too_big and (fmt != "dot" or page is not None):
+        fail(
+            f"{too_big}, more than Graphviz lays out in minutes; draw a part of it "
+            "(--collapse departments, --focus ID, --customer ID, --critical-only) or "
+            "write it with --format dot or --format mermaid"
+        )
     try:
-        write_output(output, data, inputs=(path, *result.files))
+        data = layout.dot(fast=None) if fmt == "dot" else layout.image(fmt)
+    except EngineMissing as exc:
+        fail(str(exc))
+    except DrawFailed as exc:
+        fail(str(exc))
+    if layout.fit is not None and not layout.fit.readable:
+        sys.stderr.write(f"icmap: note: {layout.fit.advice()}\n")
+    write_chart(output, data, (path, *result.files))
+
+
+def write_chart(output: str | None, data: str | bytes, inputs: tuple[str, ...]) -> None:
+    """Write the chart (never over an input) and exit 0, or exit 2 saying why not."""
+    try:
+        write_output(output, data, inputs=inputs)
     except CannotRun as exc:
         fail(str(exc))
     raise typer.Exit(int(ExitCode.OK))
+
+
+class _Layout:
+    """How the chart is turned into DOT and drawn: the options, and how it fit the page."""
+
+    def __init__(
+        self,
+        chart: Chart,
+        theme: str,
+        direction: str | None,
+        dpi: float | None,
+        page: str | None,
+        landscape: bool,
+    ) -> None:
+        self.chart, self.theme, self.direction, self.dpi = chart, theme, direction, dpi
+        self.page, self.landscape = page, landscape
+        self.fit: PageFit | None = None
+
+    def dot(self, fast: bool | None) -> str:
+        """The DOT; with a page, laid out for it (which lays the chart out with Graphviz)."""
+        from icmap.render import to_dot
+        from icmap.render.page import fit_to_page
+
+        if self.page is None:
+            direction = self.direction or "LR"
+            return to_dot(
+                self.chart, theme=self.theme, direction=direction, dpi=self.dpi, fast=fast
+            )
+        dot, self.fit = fit_to_page(
+            self.chart,
+            self.page,
+            landscape=self.landscape,
+            direction=self.direction,
+            theme=self.theme,
+            fast=fast,
+            dpi=self.dpi,
+        )
+        return dot
+
+    def image(self, fmt: str) -> bytes:
+        """The chart drawn as `fmt`. When Graphviz crashes on its layout, it is drawn again
+        with the fast layout (a note says so). DrawFailed says what to try when nothing works."""
+        from icmap.render import DrawFailed, LayoutCrashed, drawing, wants_fast_layout
+
+        instead = "try --collapse departments, --focus ID or --format dot"
+        try:
+            return _draw(drawing(self.dot(fast=None), fmt))
+        except LayoutCrashed as exc:
+            if wants_fast_layout(self.chart):  # it was the fast layout already
+                raise DrawFailed(f"{exc}; {instead}") from exc
+            crash = exc
+        except DrawFailed as exc:
+            raise DrawFailed(
+                f"{exc} (this is a bug in icmap; please report it with the org file)"
+            ) from exc
+        sys.stderr.write(
+            f"icmap: note: {crash}; drawn again with the fast layout (straight lines, labels "
+            "placed beside them)\n"
+        )
+        try:
+            return _draw(drawing(self.dot(fast=True), fmt))
+        except DrawFailed as exc:
+            raise DrawFailed(f"{exc}, with the fast layout too; {instead}") from exc
 
 
 def _draw(result: Drawing) -> bytes:

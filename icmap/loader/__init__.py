@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -104,6 +104,7 @@ def load_org(
     path: str,
     include_root: str | None = None,
     on_tree: Callable[[Node], object] | None = None,
+    leave_out: Iterable[str] = (),
 ) -> LoadResult:
     """Read the org file at `path` (as the user named it) and everything it includes.
 
@@ -111,12 +112,14 @@ def load_org(
     or the git work tree holding it; see docs/format.md), and the main file itself must
     resolve inside it too. `on_tree` is called with each file's YAML tree once it is read
     (a caller that wants the trees, or wants them to outlive the load, keeps them).
+    An included file named in `leave_out` is not read, and not missed when it does not
+    exist: `icmap import -o FRAGMENT` replaces it, so the org is read as it would be without.
     """
     if include_root is None:
         root = files.default_include_root(path)
     else:
         root = os.path.realpath(include_root)
-    loader = _Loader(root, on_tree)
+    loader = _Loader(root, on_tree, frozenset(os.path.realpath(p) for p in leave_out))
     org = loader.load(path)
     findings = sorted(
         (f for report in loader.reports for f in report.findings), key=Finding.sort_key
@@ -164,8 +167,14 @@ class _Including(NamedTuple):
 
 
 class _Loader:
-    def __init__(self, root: str, on_tree: Callable[[Node], object] | None = None) -> None:
+    def __init__(
+        self,
+        root: str,
+        on_tree: Callable[[Node], object] | None = None,
+        leave_out: frozenset[str] = frozenset(),
+    ) -> None:
         self.root = root  # the include root, a real path
+        self.leave_out = leave_out  # real paths of included files not to read
         self.reports: list[Report] = []
         self.files: list[str] = []
         self.real_paths: dict[str, str] = {}  # real path -> the path as first named
@@ -276,6 +285,10 @@ class _Loader:
         if "roles" in pairs:
             for item in sections.items_of(pairs["roles"][1], report, "roles"):
                 sections.read_unit(item, "role", draft, report)
+        if "measurements" in pairs:
+            from icmap.loader.measurements import read_measurements
+
+            read_measurements(pairs["measurements"][1], draft, report)
         if "include" in pairs:
             found = self._includes(pairs["include"][1], path, report, chain)
             # Read in the order written, each with all it includes before the next, as
@@ -356,6 +369,8 @@ class _Loader:
     def _include(self, including: _Including) -> None:
         path, entry, written, report, chain = including
         real = os.path.realpath(path)
+        if real in self.leave_out:
+            return  # being replaced (`icmap import -o`): read as if it were not there
         if not files.inside(real, self.root):
             report.add(
                 "ICM402",

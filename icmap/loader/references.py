@@ -10,6 +10,7 @@ from icmap.model import (
     Dependency,
     ExternalCustomer,
     Location,
+    Measurement,
     Org,
     Settings,
     Unit,
@@ -40,7 +41,15 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
             customers.append(customer)
     if draft.aliases:  # nothing to compare in an org without aliases
         _check_aliases(draft, customers)
-    dependencies = _resolve_dependencies(draft, {u.id: u for u in units}, groupings, customer_ids)
+    by_id = {u.id: u for u in units}
+    dependencies = _resolve_dependencies(draft, by_id, groupings, customer_ids)
+    measurements: list[Measurement] = []
+    if draft.measurements:  # an org without measurements pays nothing for them
+        from icmap.loader.measurements import apply_measurements
+
+        dependencies, measurements = apply_measurements(
+            draft, dependencies, by_id, groupings, customer_ids
+        )
     return Org(
         name=draft.name,
         location=draft.location or Location(main.file, 1, 1),
@@ -50,6 +59,7 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         external_customers=tuple(customers),
         dependencies=tuple(dependencies),
         files=files,
+        measurements=tuple(measurements),
     )
 
 

@@ -19,10 +19,20 @@ from icmap.model import (
     Dependency,
     ExternalCustomer,
     Location,
+    Measurement,
     Settings,
     ThreePoint,
 )
 from icmap.yamlsource import Node, Pairs, key_node
+
+
+class DraftMeasurement(NamedTuple):
+    """A measurement as written: supplier and customer are still unresolved references."""
+
+    supplier_node: Node
+    customer_node: Node
+    report: Report
+    measurement: Measurement
 
 
 class DraftDependency(NamedTuple):
@@ -74,6 +84,7 @@ class Draft:
     dependencies: list[DraftDependency] = field(default_factory=list)
     ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
     aliases: list[AliasPlace] = field(default_factory=list)  # every alias, where written
+    measurements: list[DraftMeasurement] = field(default_factory=list)
 
     def declare(self, ident: str, kind: str, location: Location) -> None:
         """Record where an id is defined (duplicates are reported later, all places named)."""
@@ -132,6 +143,10 @@ def read_settings(node: Node, report: Report) -> Settings:
         scale = _scale(pairs["satisfaction_scale"][1], report)
         if scale is not None:
             found["satisfaction_scale"] = scale
+    if pairs.keys() & {"working_hours", "working_days", "timezone"}:
+        from icmap.loader.calendar import read_calendar
+
+        found.update(read_calendar(pairs, report))
     return Settings(**found)
 
 
@@ -316,6 +331,7 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
     supplier_node = None
     provides = kind = None
     standard = actual = complete_accurate = satisfaction = volume = None
+    actual_estimate: ThreePoint | None = None
     feedback = False
     # One pass over the keys present, into locals (a large org has hundreds of thousands of
     # these); the most frequent keys are tested first.
@@ -326,7 +342,12 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         elif key == "standard":
             standard = v.duration(value, report, settings, key)
         elif key == "actual":
-            actual = v.duration(value, report, settings, key)
+            if value.value.__class__ is dict:  # a three-point estimate
+                three_point = v.lead_time(value, report, settings, key)
+                if three_point is not None:
+                    actual, actual_estimate = three_point
+            else:
+                actual = v.duration(value, report, settings, key)
         elif key == "volume":
             volume = v.number(value, report, "volume")
         elif key == "provides":
@@ -360,6 +381,8 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
         volume,
         feedback,
     )
+    if actual_estimate is not None:
+        dependency = dependency._replace(actual_estimate=actual_estimate)
     draft.dependencies.append(
         DraftDependency(supplier_node, supplier, customer, report, dependency)
     )

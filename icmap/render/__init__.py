@@ -8,12 +8,21 @@ png = draw(dot, "png")
 from __future__ import annotations
 
 from icmap.render.chart import Chart, ChartEdge, ChartNode, NodeKind, chart_of
-from icmap.render.dot import CROWDED, DIRECTIONS, LARGE, is_crowded, to_dot
+from icmap.render.dot import (
+    CROWDED,
+    DIRECTIONS,
+    LARGE,
+    is_crowded,
+    to_dot,
+    too_big_to_draw,
+    wants_fast_layout,
+)
 from icmap.render.engine import (
     IMAGE_FORMATS,
     DrawFailed,
     Drawing,
     EngineMissing,
+    LayoutCrashed,
     draw,
     drawing,
     engine_name,
@@ -34,6 +43,7 @@ __all__ = [
     "DrawFailed",
     "Drawing",
     "EngineMissing",
+    "LayoutCrashed",
     "NodeKind",
     "Theme",
     "UnknownId",
@@ -47,5 +57,7 @@ __all__ = [
     "to_dot",
     "to_markdown",
     "to_mermaid",
+    "too_big_to_draw",
     "view_of",
+    "wants_fast_layout",
 ]

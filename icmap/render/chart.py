@@ -16,6 +16,9 @@ from icmap.analysis.result import Analysis
 from icmap.model import Settings, format_duration
 
 WRAP_WIDTH = 20  # characters per line of a name: keeps boxes compact on a wall chart
+MAX_TEXT = 200  # characters of one name or label drawn; the rest is cut with "…"
+MAX_LINES = 8  # lines of one wrapped name or label drawn
+MAX_DESCRIPTION = 1_000  # characters of a description kept for a tooltip
 DEFAULT_BADGES = 5  # bottlenecks that get a rank badge; more would drown the chart in badges
 
 
@@ -46,6 +49,7 @@ class ChartNode:
     late: bool = False
     members: int = 0  # collapsed departments: how many units it stands for
     description: str | None = None
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +68,13 @@ class ChartEdge:
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """A department drawn as a labelled box around its units."""
+    """A department drawn as a labelled box around its units, with who owns it."""
 
     id: str
     name: str
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +128,7 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
     nodes = [
         ChartNode(
             id=unit.id,
-            name=unit.label,
+            name=shown_name(unit.label, unit.id),
             kind=NodeKind.UNIT,
             department=unit.department if unit.department in grouping else None,
             lead_time=unit.lead_time,
@@ -130,7 +137,8 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
             bottleneck=ranks.get(unit.id),
             spof=unit.id in spofs,
             orphan=unit.id in orphans,
-            description=unit.description,
+            description=_described(unit.description),
+            owner=_described(unit.owner),
         )
         for unit in org.units
     ]
@@ -139,20 +147,20 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
         nodes.append(
             ChartNode(
                 id=customer.id,
-                name=customer.label,
+                name=shown_name(customer.label, customer.id),
                 kind=NodeKind.CUSTOMER,
                 finish=path.length if path is not None else None,
                 deadline=customer.deadline,
                 critical=path is not None,
                 late=path is not None and path.slack is not None and path.slack < 0,
-                description=customer.description,
+                description=_described(customer.description),
             )
         )
     edges = [
         ChartEdge(
             supplier=dep.supplier,
             customer=dep.customer,
-            provides=dep.provides,
+            provides=shorten(dep.provides) if dep.provides else None,
             handoff=dep.handoff,
             feedback=dep.feedback,
             critical=not dep.feedback and (dep.supplier, dep.customer) in critical_edges,
@@ -160,7 +168,7 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
         )
         for dep in org.dependencies
     ]
-    names = {c.id: c.label for c in org.external_customers}
+    names = {c.id: shown_name(c.label, c.id) for c in org.external_customers}
     lines = tuple(
         PathLine(
             p.customer, names.get(p.customer, p.customer), p.length, p.deadline, len(p.path) - 1
@@ -169,12 +177,22 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
     )
     clusters = tuple(
         sorted(
-            (Cluster(d.id, d.label) for d in org.departments if d.id in grouping),
+            (
+                Cluster(
+                    d.id,
+                    shown_name(d.label, d.id),
+                    owner=_described(d.owner),
+                    tags=tuple(shorten(t) for t in d.tags if t.strip()),
+                    description=_described(d.description),
+                )
+                for d in org.departments
+                if d.id in grouping
+            ),
             key=lambda c: c.id,
         )
     )
     return Chart(
-        title=org.name,
+        title=shown_name(org.name, "Organization"),
         settings=org.settings,
         nodes=tuple(sorted(nodes, key=lambda n: n.id)),
         edges=tuple(sorted(edges, key=edge_key)),
@@ -183,21 +201,43 @@ def chart_of(analysis: Analysis, badges: int = DEFAULT_BADGES) -> Chart:
     )
 
 
+def _described(description: str | None) -> str | None:
+    """A description for a tooltip: at most MAX_DESCRIPTION characters, None when blank."""
+    if description is None or not description.strip():
+        return None
+    return shorten(description, MAX_DESCRIPTION)
+
+
 # Text helpers shared by the DOT and Mermaid writers.
 
 
 def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
     """Break a name into lines of about `width` characters on word boundaries.
 
-    Line breaks the user wrote are kept; words longer than a line are split.
+    Line breaks the user wrote are kept; words longer than a line are split. Linear in the
+    text: it is cut to MAX_TEXT characters and MAX_LINES lines first (`textwrap` alone is
+    quadratic on one long word: a 6.4 MB name took 30 s). Blank lines are dropped; a blank
+    text gives no lines.
     """
     lines: list[str] = []
-    for paragraph in clean(text).split("\n"):
+    for paragraph in clean(shorten(text)).split("\n"):
         lines.extend(
             textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=True)
-            or [""]
         )
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1] + " …"]
     return lines
+
+
+def shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """`text` cut to `limit` characters, ending in "…" when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_name(name: str, ident: str) -> str:
+    """The name a chart shows: cut to MAX_TEXT characters; the id when the name is blank."""
+    name = shorten(name)
+    return name if clean(name).strip() else ident
 
 
 def clean(text: str) -> str:
@@ -246,6 +286,26 @@ def edge_text(edge: ChartEdge, settings: Settings) -> tuple[list[str], str]:
     if edge.breach is not None:
         time = f"{time} ⚠ {ratio_text(edge.breach)}".strip()
     return what, time
+
+
+def cluster_details(cluster: Cluster) -> str:
+    """The small line under a department's name: its owner and tags ("" when none)."""
+    parts = []
+    if cluster.owner:
+        parts.append(f"Owner: {cluster.owner}")
+    if cluster.tags:
+        parts.append("Tags: " + ", ".join(cluster.tags))
+    return " · ".join(parts)
+
+
+def tooltip(name: str, description: str | None, owner: str | None) -> str:
+    """What a box says when pointed at in SVG: its name, description and owner."""
+    lines = [clean(name)]
+    if description:
+        lines.append(clean(description))
+    if owner:
+        lines.append(f"Owner: {clean(owner)}")
+    return "\n".join(lines)
 
 
 def path_text(line: PathLine, settings: Settings) -> str:

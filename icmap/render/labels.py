@@ -32,7 +32,7 @@ def node_label(node: ChartNode, settings: Settings, theme: Theme) -> str:
     """A unit's or customer's name, its rank and SPOF badges, and its figures."""
     on_customer = node.kind is NodeKind.CUSTOMER
     name = lines(wrap(node.name))
-    name = f"<B>{name}</B>" if on_customer or node.kind is NodeKind.DEPARTMENT else name
+    name = styled("B", name) if on_customer or node.kind is NodeKind.DEPARTMENT else name
     badges = []
     if node.bottleneck is not None and not node.orphan:
         badges.append(_badge(f"#{node.bottleneck}", theme.badge_fill, theme.badge_text))
@@ -65,7 +65,7 @@ def _badge(label: str, fill: str, colour: str) -> str:
 def edge_label(edge: ChartEdge, settings: Settings, theme: Theme) -> str:
     """What is provided and the handoff time, a breach in bold; "" when there is nothing."""
     what, time = edge_text(edge, settings)
-    parts = [text(line) for line in what]
+    parts = [text(line) for line in what if line.strip()]
     if time and edge.breach is not None:
         parts.append(f'<FONT COLOR="{theme.breach}"><B>{text(time)}</B></FONT>')
     elif time:
@@ -77,9 +77,15 @@ def edge_label(edge: ChartEdge, settings: Settings, theme: Theme) -> str:
     return "<BR/>".join(parts)
 
 
+def styled(tag: str, inner: str) -> str:
+    """`inner` in an HTML-like element such as `B`; nothing when `inner` is empty (Graphviz
+    cannot read an empty `<B></B>`, `<I></I>` or `<FONT></FONT>`)."""
+    return f"<{tag}>{inner}</{tag}>" if inner else ""
+
+
 def title(chart: Chart, theme: Theme) -> str:
     """The org name, what the view shows, the critical path per customer, and the legend."""
-    rows = [f'<FONT POINT-SIZE="20"><B>{lines(wrap(chart.title, 60))}</B></FONT>']
+    rows = [f'<FONT POINT-SIZE="20">{styled("B", lines(wrap(chart.title, 60))) or " "}</FONT>']
     if chart.view:
         rows.append(f'<FONT POINT-SIZE="11" COLOR="{theme.muted}">{text(chart.view)}</FONT>')
     for line in chart.paths[:TITLE_PATHS]:
@@ -156,7 +162,7 @@ def _box(
     box = (
         f'<TABLE BORDER="{width}" CELLBORDER="0" CELLPADDING="0" COLOR="{border}" '
         f'BGCOLOR="{fill}" STYLE="{style}"><TR>'
-        f'<TD WIDTH="34" HEIGHT="16" FIXEDSIZE="TRUE">{inside}</TD></TR></TABLE>'
+        f'<TD WIDTH="40" HEIGHT="18" FIXEDSIZE="TRUE">{inside}</TD></TR></TABLE>'
     )
     if double:
         box = (
@@ -171,7 +177,7 @@ def _mini_badge(label: str, fill: str, colour: str) -> str:
     return (
         '<TABLE BORDER="0" CELLBORDER="1" CELLPADDING="1" CELLSPACING="0"><TR>'
         f'<TD BGCOLOR="{fill}" COLOR="{colour}" STYLE="rounded">'
-        f'<FONT POINT-SIZE="6" COLOR="{colour}"><B>{label}</B></FONT></TD></TR></TABLE>'
+        f'<FONT POINT-SIZE="9" COLOR="{colour}"><B>{label}</B></FONT></TD></TR></TABLE>'
     )
 
 
@@ -179,7 +185,7 @@ def _line(colour: str, width: int, style: str = "solid") -> str:
     """A legend sample of a kind of edge: a line `width` points thick."""
     return (
         f'<TABLE BORDER="0" CELLBORDER="{width}" CELLPADDING="0" CELLSPACING="0"><TR>'
-        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="34" HEIGHT="9" '
+        f'<TD SIDES="B" COLOR="{colour}" STYLE="{style}" WIDTH="40" HEIGHT="9" '
         'FIXEDSIZE="TRUE"></TD></TR></TABLE>'
     )
 
@@ -199,7 +205,9 @@ def text(value: str) -> str:
     """User text for an HTML-like label: XML-escaped, control characters removed.
 
     Graphviz still expands `\\N`, `\\G`... (node name, graph name) inside HTML-like labels,
-    and reads `\\\\` as one backslash: so every backslash is doubled to stay itself.
+    and reads `\\\\` as one backslash: so every backslash is doubled to stay itself. The `[`
+    of `##[` is `&#91;` (the same character drawn), so a CI log that prints the DOT sees no
+    GitHub `##[error]` command.
     """
     escaped = html.escape(clean(value), quote=True).replace("\\", "\\\\")
-    return escaped.replace("\n", "<BR/>")
+    return escaped.replace("\n", "<BR/>").replace("##[", "##&#91;")

@@ -178,10 +178,12 @@ def _yaml_string(text: str) -> str:
     """A double-quoted YAML scalar for the front matter title (one line, escaped).
 
     `%` is written `\\x25`, so no `%%` a user wrote appears anywhere in the text: Mermaid
-    obeys `%%{init: …}%%` directives (themes, CSS) wherever it finds them.
+    obeys `%%{init: …}%%` directives (themes, CSS) wherever it finds them. The `[` of
+    `##[` is written `\\x5b` too (GitHub Actions obeys `##[error]` anywhere in a log line).
     """
     one_line = " ".join(clean(text).split())
     escaped = one_line.replace("\\", "\\\\").replace('"', '\\"').replace("%", "\\x25")
+    escaped = escaped.replace("##[", "##\\x5b")  # no GitHub `##[error]` log command
     return '"' + escaped + '"'
 
 

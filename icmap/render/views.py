@@ -142,6 +142,8 @@ def collapse_departments(chart: Chart) -> Chart:
                 spof=any(n.spof for n in members),
                 orphan=all(n.orphan for n in members),
                 members=len(members),
+                description=cluster.description,
+                owner=cluster.owner,
             )
         )
     merged: dict[tuple[str, str, bool], list[ChartEdge]] = {}

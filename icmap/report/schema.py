@@ -22,6 +22,7 @@ from icmap.format import (
     PERCENT_PATTERN,
     SECTIONS,
     UNIT_ONLY_KEYS,
+    WORKING_HOURS_PATTERN,
     Field,
 )
 from icmap.model import Settings
@@ -135,6 +136,14 @@ _SIMPLE: dict[str, dict[str, Any]] = {
         "type": ["string", "array", "null"],
         "minLength": 1,
         "items": {"type": "string", "minLength": 1},
+    },
+    "working_hours": {"type": ["string", "null"], "pattern": WORKING_HOURS_PATTERN},
+    "dimensions": {"type": "object", "additionalProperties": {"type": "number"}},
+    "period": {
+        "type": "array",
+        "items": {"type": "string", "format": "date"},
+        "minItems": 2,
+        "maxItems": 2,
     },
     "dependencies": {
         "type": ["array", "null"],
@@ -251,6 +260,8 @@ def _field(section: str, spec: Field) -> dict[str, Any]:
         schema = {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{target}"}}
     elif kind == "choice":
         schema = {"enum": list(spec.choices)}
+    elif kind == "working_days":
+        schema = {"type": "array", "items": {"enum": list(spec.choices)}, "minItems": 1}
     elif kind in _SIMPLE:
         schema = dict(_SIMPLE[kind])
     else:

@@ -6,11 +6,11 @@ Kept free of rich so the machine formats (json, csv, markdown) never import it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from icmap import formatting
 from icmap.analysis.result import Analysis, UnitFigures
-from icmap.model import Org, Settings, Unit
+from icmap.model import Dependency, Org, Settings, Unit
 from icmap.report.document import Span, duration, name
 from icmap.textsafety import one_line
 
@@ -47,6 +47,8 @@ class Names:
     org: Org
     labels: dict[str, str]
     units: dict[str, Unit]
+    #: (supplier, customer) -> dependency, for the dependencies with a measurement.
+    measured: dict[tuple[str, str], Dependency] = field(default_factory=dict)
 
     @classmethod
     def of(cls, org: Org) -> Names:
@@ -54,7 +56,12 @@ class Names:
         labels = {u.id: plain(u.label) for u in org.units}
         labels.update({d.id: plain(d.label) for d in org.departments})
         labels.update({c.id: plain(c.label) for c in org.external_customers})
-        return cls(org=org, labels=labels, units={u.id: u for u in org.units})
+        measured = (
+            {(d.supplier, d.customer): d for d in org.dependencies if d.measurements}
+            if org.measurements
+            else {}
+        )
+        return cls(org=org, labels=labels, units={u.id: u for u in org.units}, measured=measured)
 
     @property
     def settings(self) -> Settings:

@@ -27,7 +27,10 @@ from icmap.analysis.result import (
     ServiceBreach,
     SwapReason,
 )
+from icmap.model import Dependency
+from icmap.report.analysis import provenance
 from icmap.report.analysis._common import Names, is_infinite, near_critical, number
+from icmap.report.analysis.provenance import Pair
 from icmap.report.analysis.wording import bottleneck_reason, swap_reason
 from icmap.report.document import text_of
 
@@ -54,6 +57,7 @@ def write_json(analysis: Analysis) -> str:
 def report_head(analysis: Analysis) -> dict[str, Any]:
     """Every key of the report but `units`, as plain dicts and lists for `json.dumps`."""
     summary = analysis.summary
+    measured = provenance.measured_dependencies(analysis.org)
     names = Names.of(analysis.org)
     return {
         "organization": analysis.org.name,
@@ -79,7 +83,7 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             "hours_per_day": analysis.org.settings.hours_per_day,
         },
         "focus": analysis.focus,
-        "critical_paths": [_critical_path(p) for p in analysis.critical_paths],
+        "critical_paths": [_critical_path(p, measured) for p in analysis.critical_paths],
         "critical_edges": [
             {"supplier": supplier, "customer": customer}
             for supplier, customer in sorted(analysis.critical_edges)
@@ -108,8 +112,9 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
         ],
         "orphans": sorted(analysis.orphans),
         "near_critical": [u.id for u in near_critical(analysis)],
-        "service_breaches": [_breach(b) for b in analysis.service_breaches],
-        "hotspots": [_handoff(h) for h in analysis.hotspots],
+        "service_breaches": [_breach(b, measured) for b in analysis.service_breaches],
+        "hotspots": [_handoff(h, measured) for h in analysis.hotspots],
+        "measured_handoffs": [_measured(d) for _, d in sorted(measured.items())],
         "supplier_ratings": [
             {"supplier": r.supplier, "mean": number(r.mean), "ratings": r.ratings}
             for r in analysis.supplier_ratings
@@ -162,7 +167,7 @@ def fact(record: BottleneckReason | SwapReason) -> dict[str, Any]:
     return out
 
 
-def _critical_path(path: CriticalPath) -> dict[str, Any]:
+def _critical_path(path: CriticalPath, measured: dict[Pair, Dependency]) -> dict[str, Any]:
     return {
         "customer": path.customer,
         "length_hours": number(path.length),
@@ -175,23 +180,43 @@ def _critical_path(path: CriticalPath) -> dict[str, Any]:
         "total_process_time_hours": number(path.total_process_time),
         "activity_ratio": number(path.activity_ratio),
         "rolled_complete_accurate": number(path.rolled_complete_accurate),
-        "weakest_handoff": None if path.weakest_handoff is None else _handoff(path.weakest_handoff),
-        "handoffs": [_handoff(h) for h in path.handoffs],
+        "weakest_handoff": (
+            None if path.weakest_handoff is None else _handoff(path.weakest_handoff, measured)
+        ),
+        "handoffs": [_handoff(h, measured) for h in path.handoffs],
     }
 
 
-def _handoff(handoff: Handoff) -> dict[str, Any]:
+def _handoff(handoff: Handoff, measured: dict[Pair, Dependency]) -> dict[str, Any]:
     return {
         "supplier": handoff.supplier,
         "customer": handoff.customer,
         "time_hours": number(handoff.time),
         "complete_accurate": number(handoff.complete_accurate),
         "satisfaction": number(handoff.satisfaction),
+        # Provenance keys only for a measured dependency (docs/analysis.md).
+        **provenance.json_keys(measured.get((handoff.supplier, handoff.customer))),
     }
 
 
-def _breach(breach: ServiceBreach) -> dict[str, Any]:
+def _measured(dependency: Dependency) -> dict[str, Any]:
+    """A measured dependency: its figures as used, and where they came from."""
     return {
+        "supplier": dependency.supplier,
+        "customer": dependency.customer,
+        "standard_hours": number(dependency.standard),
+        "actual_hours": number(dependency.actual),
+        "volume": number(dependency.volume),
+        "complete_accurate": number(dependency.complete_accurate),
+        "satisfaction": number(dependency.satisfaction),
+        "feedback": dependency.feedback,
+        **provenance.json_keys(dependency),
+    }
+
+
+def _breach(breach: ServiceBreach, measured: dict[Pair, Dependency]) -> dict[str, Any]:
+    return {
+        **provenance.json_keys(measured.get((breach.supplier, breach.customer))),
         "supplier": breach.supplier,
         "customer": breach.customer,
         "provides": breach.provides,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from icmap import formatting
 from icmap.analysis.result import Analysis, CriticalPath
+from icmap.report.analysis import provenance
 from icmap.report.analysis._common import Names, gap, late_units, more, near_critical
 from icmap.report.analysis._common import plain as one_line
 from icmap.report.analysis.wording import bottleneck_reason, names_list, swap_reason
@@ -67,6 +68,7 @@ def analysis_document(analysis: Analysis, layout: Layout | None = None) -> Docum
         _bottlenecks(analysis, names),
         *_single_points(analysis, names),
         _breaches(analysis, names),
+        *_measured_handoffs(names),
         *_satisfaction(analysis, names),
         *_near_critical(analysis, names),
         *_longest_paths(analysis, names),
@@ -198,7 +200,11 @@ def _path_facts(path: CriticalPath, names: Names) -> tuple[tuple[str, Line], ...
                     names.span(weakest.customer),
                     " (",
                     percent(weakest.complete_accurate),
-                    " complete and accurate)",
+                    " complete and accurate",
+                    *_measured(
+                        names, weakest.supplier, weakest.customer, "complete_accurate", ", "
+                    ),
+                    ")",
                 ),
             )
         )
@@ -364,7 +370,7 @@ def _breaches(analysis: Analysis, names: Names) -> Section:
         (
             line(names.span(b.supplier), " → ", names.span(b.customer)),
             line(names.duration(b.standard)),
-            line(names.duration(b.actual)),
+            line(names.duration(b.actual), *_measured(names, b.supplier, b.customer, "actual")),
             line(ratio(b.ratio, "bad")),
         )
         for b in breaches[:SHOWN]
@@ -383,6 +389,52 @@ def _breaches(analysis: Analysis, names: Names) -> Section:
     return _section("service_breaches", "Service breaches", table)
 
 
+def _measured(
+    names: Names, supplier: str, customer: str, figure: str, before: str = " "
+) -> tuple[Span, ...]:
+    """`(n=412, Oct 1–Nov 30)` after a figure that came from a measurement, else nothing."""
+    if not names.measured:
+        return ()
+    note = provenance.note(names.measured.get((supplier, customer)), figure)
+    if not note:
+        return ()
+    return (plain(f"{before}({note})" if before == " " else f"{before}{note}", "dim"),)
+
+
+def _measured_handoffs(names: Names) -> Iterator[Section]:
+    """Every handoff with a figure from `measurements:`: each figure, its samples and source."""
+    if not names.measured:
+        return
+    measured = sorted(names.measured.items())
+    rows: list[tuple[Cell, ...]] = []
+    for (supplier, customer), dep in measured[:SHOWN]:
+        figures = []
+        for figure, label, shown in (
+            ("actual", "actual", names.duration(dep.actual)),
+            ("volume", "volume", plain(f"{dep.volume or 0:g} a week")),
+            ("complete_accurate", "%C&A", percent(dep.complete_accurate)),
+            ("satisfaction", "rating", rating(dep.satisfaction)),
+        ):
+            by = dep.measured_by(figure)
+            if by is None:
+                continue
+            # The source is user text: a `name` span, so Markdown escapes it.
+            source = (plain(" · "), Span(one_line(by.source), "name")) if by.source else ()
+            figures.append(
+                line(f"{label} ", shown, *_measured(names, supplier, customer, figure), *source)
+            )
+        rows.append(
+            (line(names.span(supplier), " → ", names.span(customer)), Bullets(tuple(figures)))
+        )
+    table = Table(
+        "Figures from measurements, with their samples, period and source",
+        (Column("Supplier → customer"), Column("Measured")),
+        tuple(rows),
+        _note(len(measured), SHOWN),
+    )
+    yield _section("measured_handoffs", "Measured handoffs", table)
+
+
 def _satisfaction(analysis: Analysis, names: Names) -> Iterator[Section]:
     if not analysis.hotspots and not analysis.supplier_ratings:
         return
@@ -391,8 +443,14 @@ def _satisfaction(analysis: Analysis, names: Names) -> Iterator[Section]:
         rows: list[tuple[Cell, ...]] = [
             (
                 line(names.span(h.supplier), " → ", names.span(h.customer)),
-                line(rating(h.satisfaction)),
-                line(percent(h.complete_accurate)),
+                line(
+                    rating(h.satisfaction),
+                    *_measured(names, h.supplier, h.customer, "satisfaction"),
+                ),
+                line(
+                    percent(h.complete_accurate),
+                    *_measured(names, h.supplier, h.customer, "complete_accurate"),
+                ),
             )
             for h in analysis.hotspots[:SHOWN]
         ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from icmap.textsafety import shown, shown_line
+from icmap.textsafety import shown_line, shown_path
 
 if TYPE_CHECKING:
     from icmap.report.check import CheckReport
@@ -19,5 +19,8 @@ def write(report: CheckReport, stream: TextIO) -> None:
     for finding in report.findings:
         # A finding never spans lines here, whatever a file name or a YAML value put into
         # it: control characters are written as escapes, so nothing can forge a line.
-        where, message = shown(str(finding.location)), shown_line(finding.message)
+        location = finding.location
+        assert location is not None  # CheckReport gives every finding a place
+        where = f"{shown_path(location.file)}:{location.line}:{location.column}"
+        message = shown_line(finding.message)
         stream.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TextIO
 
-from icmap.model import Finding, Level
+from icmap.model import CellLocation, Finding, Level
+from icmap.textsafety import no_log_command, shown_line, shown_path
 from icmap.textsafety import shown as escaped
-from icmap.textsafety import shown_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,10 +43,10 @@ def write(report: CheckReport, stream: TextIO) -> None:
     for path in sorted(by_file):
         # Paths and messages with control characters shown as escapes: a file name cannot
         # move the cursor, recolour the terminal or forge a line of the log.
-        header = Text(escaped(path), style="bold")
+        header = Text(shown_path(path), style="bold")
         if path in included_by:
             header.append(f" (included by {escaped(included_by[path])})", style="dim")
-        console.print(header)
+        console.print(header, soft_wrap=True)  # never cut: a path's part cannot start a line
         findings = by_file[path]
         places = [f"{f.location.line}:{f.location.column}" for f in findings if f.location]
         place_width = max(len(place) for place in places)
@@ -80,8 +80,14 @@ def write(report: CheckReport, stream: TextIO) -> None:
 def _wrapped(console: Console, text: Text, width: int) -> list[Text]:
     """`text` cut into lines of at most `width` cells, without trailing spaces."""
     lines = list(text.wrap(console, width))
-    for line in lines:
+    for index, line in enumerate(lines):
         line.rstrip()
+        if index and line.plain.startswith("::"):
+            # A wrapped line is indented, and GitHub Actions reads `::error …` after
+            # spaces too: the first `:` is written `\x3a`, so the line is no command.
+            from rich.text import Text
+
+            lines[index] = Text.assemble("\\x3a", line[1:])
     return lines
 
 
@@ -91,14 +97,16 @@ def _snippet(finding: Finding, lines: _SourceLines, width: int) -> list[Text]:
     from rich.text import Text
 
     location = finding.location
-    if location is None:
+    if location is None or isinstance(location, CellLocation):  # a spreadsheet cell: no line
         return []
     source = lines.get(location.file, location.line)
     if source is None or not source.strip():
         return []
     gutter = f"{location.line} │ "
-    shown, caret = _window(source, location.column, width - len(gutter))
-    caret_at = cell_len(shown[:caret])
+    window, caret = _window(source, location.column, width - len(gutter))
+    # The source as a CI log may read it: no `##[error]` command (its `[` as `\x5b`).
+    shown = no_log_command(window)
+    caret_at = cell_len(no_log_command(window[:caret]))
     return [
         Text.assemble((gutter, "dim"), shown, no_wrap=True, overflow="crop"),
         Text.assemble(

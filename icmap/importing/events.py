@@ -1,0 +1,208 @@
+"""`icmap import events`: a process event log to handoff figures per supplier → customer.
+
+Events whose unit is empty or matches no unit are dropped first; the rest of each case is
+ordered by completion time, ties in file order. Two consecutive events of a case in
+different units are a handoff from the earlier unit (supplier) to the later (customer);
+consecutive events in one unit are work inside it. Handoff time = the later event's start −
+the earlier completion (later completion − earlier completion when the later event has no
+start), negative → 0. A handoff A→B whose case's very next handoff is B→A was sent back.
+See docs/import.md.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from icmap.importing import engine
+from icmap.importing.calendar import WorkingCalendar
+from icmap.importing.common import (
+    UNREADABLE,
+    ImportOptions,
+    ImportResult,
+    calendar_text,
+    names_for,
+    row_reason,
+    tally_names,
+)
+from icmap.importing.figures import Measurement, per_week
+from icmap.importing.names import Names, Resolved
+from icmap.importing.report import ImportReport, Undeclared, WorkTime
+from icmap.model import Org
+
+if TYPE_CHECKING:
+    import duckdb
+
+XES_SUFFIXES = (".xes", ".xes.gz")
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """The log's column (CSV) or attribute (XES) names: pm4py's by default."""
+
+    case: str = "case:concept:name"
+    activity: str = "concept:name"
+    unit: str = "org:group"
+    timestamp: str = "time:timestamp"
+    start: str = "start_timestamp"
+
+
+def import_events(
+    path: str, org: Org, options: ImportOptions, columns: EventColumns | None = None
+) -> ImportResult:
+    """Handoff figures from the event log at `path` (CSV, .csv.gz, XES or XES.gz).
+
+    InputError when it cannot be read or lacks a needed column; bad events are counted and
+    skipped. An XES log is read streaming into a temporary CSV file, so its tree is never
+    held in memory, and row numbers in the report are event numbers (1 = the first event).
+    """
+    columns = columns or EventColumns()
+    if path.lower().endswith(XES_SUFFIXES):
+        from icmap.importing.xes import xes_to_csv
+
+        handle, temp = tempfile.mkstemp(prefix="icmap-events-", suffix=".csv")
+        os.close(handle)
+        try:
+            xes_to_csv(path, temp, columns)
+            result = _import_csv(temp, org, options, EventColumns(), path, xes=True)
+        finally:
+            os.unlink(temp)
+        return result
+    return _import_csv(path, org, options, columns, path, xes=False)
+
+
+def _import_csv(
+    path: str, org: Org, options: ImportOptions, columns: EventColumns, source: str, xes: bool
+) -> ImportResult:
+    calendar = options.calendar
+    report = ImportReport("events", source, calendar=calendar_text(calendar))
+    header = engine.read_header(path)
+    case, unit, done = engine.require_columns(
+        source if not xes else path,
+        header,
+        [("--case", columns.case), ("--by", columns.unit), ("--timestamp", columns.timestamp)],
+    )
+    start = engine.find_column(header, columns.start)
+    con = engine.connect(calendar)
+    if xes:
+        # bounded memory for a log of any size: DuckDB spills to disk past this
+        con.execute("SET memory_limit = '1GB'")
+        con.execute(f"SET temp_directory = {engine.literal(tempfile.gettempdir())}")
+    Field = engine.Field
+    rejected = engine.load_csv(
+        con,
+        path,
+        header,
+        "e",
+        [Field("c", case), Field("u", unit), Field("t", done, "time"), Field("s", start, "time")],
+    )
+    names = names_for(org, options)
+    found = engine.rows(con, "SELECT u, count(*) FROM e GROUP BY ALL")
+    resolved: list[tuple[str | None, Resolved, int]] = [(u, names.unit(u), n) for u, n in found]
+    tally_names(report, names, columns.unit, resolved)
+    engine.insert(
+        con,
+        "units",
+        "u VARCHAR, id VARCHAR, why VARCHAR",
+        [(u, r.id, row_reason(columns.unit, r)) for u, r, _ in resolved],
+    )
+    lo, hi = engine.period_bounds(calendar, options.period) if options.period else (0.0, 0.0)
+    in_period = f"(first_t >= {lo} AND first_t < {hi})" if options.period else "true"
+    con.execute(
+        f"""CREATE TEMP TABLE k0 AS SELECT rn, c, units.id, t, s, CASE
+        WHEN c IS NULL THEN '{columns.case} is empty'
+        WHEN NOT t_set THEN '{columns.timestamp} is empty'
+        WHEN t IS NULL THEN '{columns.timestamp} is not a timestamp'
+        WHEN s_set AND s IS NULL THEN '{columns.start} is not a timestamp'
+        WHEN units.why IS NOT NULL THEN units.why
+        END AS skip
+        FROM e JOIN units ON coalesce(e.u, '') = coalesce(units.u, '')"""
+    )
+    con.execute(
+        f"""CREATE TEMP TABLE k AS SELECT rn, c, id, t, s, CASE WHEN skip IS NULL AND NOT
+        {in_period} THEN 'the case began outside the period' ELSE skip END AS skip, first_t
+        FROM (SELECT *, min(t) FILTER (skip IS NULL) OVER (PARTITION BY c) AS first_t FROM k0)"""
+    )
+    for why, (count, first) in sorted(engine.first_rows(con, "k", "skip", rejected).items()):
+        report.skip(why).add_many(count, [r - 1 for r in first] if xes else first)
+    if rejected:
+        report.skip(UNREADABLE).add_many(len(rejected), rejected)
+    read, used, first, last, earliest, latest = engine.rows(
+        con,
+        """SELECT count(*), count(*) FILTER (skip IS NULL), min(first_t) FILTER (skip IS NULL),
+        max(first_t) FILTER (skip IS NULL),
+        least(min(t) FILTER (skip IS NULL), min(s) FILTER (skip IS NULL)),
+        greatest(max(t) FILTER (skip IS NULL), max(s) FILTER (skip IS NULL)) FROM k""",
+    )[0]
+    report.rows_read = int(read) + len(rejected)
+    report.rows_used = int(used)
+    if not used:
+        report.period = options.period.as_strings() if options.period else None
+        return ImportResult((), options.period, report)
+    # Without --period: from the first case's first event to the last case's first event.
+    period = options.period or engine.period_of(calendar, first, last)
+    report.period = period.as_strings()
+    if calendar.working_time:
+        engine.add_days_table(con, calendar, float(earliest), float(latest))
+    handoff = engine.duration_sql(calendar, "x.prev_t", "coalesce(x.s, x.t)", "a", "b")
+    joins = engine.day_joins(calendar, [("x.prev_t", "a"), ("coalesce(x.s, x.t)", "b")])
+    con.execute(
+        f"""CREATE TEMP TABLE h AS SELECT x.c, x.rn, x.t, x.prev_id AS sup, x.id AS cus,
+        greatest({handoff}, 0) AS d, x.s IS NULL AS no_start
+        FROM (SELECT c, rn, id, t, s, lag(id) OVER w AS prev_id, lag(t) OVER w AS prev_t
+              FROM k WHERE skip IS NULL WINDOW w AS (PARTITION BY c ORDER BY t, rn)) x {joins}
+        WHERE x.prev_id IS NOT NULL AND x.prev_id <> x.id"""
+    )
+    figures = engine.rows(
+        con,
+        """SELECT sup, cus, count(*), avg(d), quantile_cont(d, 0.9), avg(sent_back::INT)
+        FROM (SELECT *, coalesce(lead(sup) OVER w = cus AND lead(cus) OVER w = sup, false)
+              AS sent_back FROM h WINDOW w AS (PARTITION BY c ORDER BY t, rn))
+        GROUP BY ALL ORDER BY 1, 2""",
+    )
+    measurements = []
+    for sup, cus, n, mean, p90, sent_back in figures:
+        volume = per_week(int(n), period)
+        if (sup, cus) not in names.declared:
+            report.undeclared.append(Undeclared(sup, cus, int(n), round(volume, 2)))
+            continue
+        measurements.append(
+            Measurement(
+                supplier=sup,
+                customer=cus,
+                samples=int(n),
+                actual=mean / 3600.0,
+                actual_p90=p90 / 3600.0,
+                volume=volume,
+                complete_accurate=1.0 - sent_back,
+            )
+        )
+    report.pairs_written = len(measurements)
+    _work_times(con, calendar, names, report)
+    handoffs, without = engine.rows(con, "SELECT count(*), count(*) FILTER (no_start) FROM h")[0]
+    if without:
+        report.notes.append(
+            f"{without:,} of {handoffs:,} handoffs have no {columns.start} on the later event: "
+            "their time runs from one completion to the next, so it includes the customer's "
+            "own work"
+        )
+    return ImportResult(tuple(measurements), period, report)
+
+
+def _work_times(
+    con: duckdb.DuckDBPyConnection, calendar: WorkingCalendar, names: Names, report: ImportReport
+) -> None:
+    """Each unit's observed work time (mean completion − start, where starts exist)."""
+    work = engine.duration_sql(calendar, "x.s", "x.t", "a", "b")
+    joins = engine.day_joins(calendar, [("x.s", "a"), ("x.t", "b")])
+    for unit, mean, count in engine.rows(
+        con,
+        f"""SELECT x.id, avg(greatest({work}, 0)), count(*)
+        FROM (SELECT * FROM k WHERE skip IS NULL AND s IS NOT NULL) x {joins}
+        GROUP BY ALL ORDER BY 1""",
+    ):
+        report.work_times.append(
+            WorkTime(unit, round(mean / 3600.0, 4), int(count), names.lead_time(unit))
+        )

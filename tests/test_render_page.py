@@ -1,0 +1,115 @@
+"""`icmap render --page`: the drawing laid out for a printed page, checked from the PDF itself
+and from Graphviz's layout (the smallest text at print size)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from icmap.api import analyze, check
+from icmap.cli import app
+from icmap.render import Chart, ViewOptions, to_dot, view_of
+from icmap.render.layout import layout_of
+from icmap.render.page import PAGE_MARGIN, PAGES, fit_to_page
+
+REPO = Path(__file__).resolve().parent.parent
+CLINIC = str(REPO / "examples" / "clinic.yaml")
+runner = CliRunner()
+
+
+def media_box(pdf: bytes) -> tuple[float, float]:
+    """The page size a PDF declares: its /MediaBox [x0 y0 x1 y1]."""
+    match = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", pdf)
+    assert match is not None
+    x0, y0, x1, y1 = (float(v) for v in match.groups())
+    return x1 - x0, y1 - y0
+
+
+def clinic_chart(collapse: bool = False) -> Chart:
+    result = check(CLINIC)
+    assert result.org is not None
+    return view_of(analyze(result.org, graph=result.graph), ViewOptions(collapse=collapse))
+
+
+def test_a3_landscape_pdf_is_a3_landscape(tmp_path: Path) -> None:
+    out = tmp_path / "clinic.pdf"
+    result = runner.invoke(app, ["render", CLINIC, "--page", "A3", "--landscape", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    width, height = media_box(out.read_bytes())
+    # A3 is 297 x 420 mm = 841.89 x 1190.55 pt; turned: 1190.55 wide. Graphviz writes whole
+    # points.
+    assert abs(width - 1190.55) <= 1.5 and abs(height - 841.89) <= 1.5
+
+
+def test_the_smallest_text_at_print_size_is_computed_from_the_layout(tmp_path: Path) -> None:
+    chart = clinic_chart()
+    # By hand from Graphviz's layout: the room is the page less 1 cm each side; the drawing
+    # is scaled by min(1, room width / drawing width, room height / drawing height); the
+    # smallest text (9 pt: details, edge labels, legend) prints at 9 x that scale.
+    room = (1190.55 - 2 * PAGE_MARGIN, 841.89 - 2 * PAGE_MARGIN)
+    printed = {}
+    for direction in ("LR", "TB"):
+        layout = layout_of(to_dot(chart, direction=direction))
+        assert layout.smallest_font == 9.0
+        scale = min(1.0, room[0] / layout.width, room[1] / layout.height)
+        printed[direction] = 9.0 * scale
+    _, fit = fit_to_page(chart, "A3", landscape=True)
+    best = max(printed, key=lambda d: printed[d])
+    assert (fit.direction, fit.smallest) == (best, pytest.approx(printed[best]))
+    # The whole clinic (11 units deep) does not fit A3 landscape readably: the command says
+    # so, with the size it would print at and what to do instead.
+    assert fit.smallest < 7
+    out = tmp_path / "clinic.pdf"
+    result = runner.invoke(app, ["render", CLINIC, "--page", "A3", "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"icmap: note: on A3 landscape the smallest text of this chart prints at "
+        f"{fit.smallest:.1f} pt (it is laid out at {fit.scale:.0%} of its size; 7 pt is needed "
+        "to read it); try --collapse departments, --focus ID or a bigger page (--page A2)\n"
+    )
+
+
+def test_the_clinic_by_department_reads_on_a3_landscape(tmp_path: Path) -> None:
+    _, fit = fit_to_page(clinic_chart(collapse=True), "A3", landscape=True)
+    assert fit.smallest >= 7 and fit.readable
+    out = tmp_path / "clinic.pdf"
+    args = ["render", CLINIC, "--collapse", "departments", "--page", "A3", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    width, height = media_box(out.read_bytes())
+    assert abs(width - 1190.55) <= 1.5 and abs(height - 841.89) <= 1.5
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_in_portrait(page: str, tmp_path: Path) -> None:
+    out = tmp_path / "chart.pdf"
+    args = ["render", CLINIC, "--collapse", "departments", "--page", page, "--portrait"]
+    result = runner.invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 0
+    width, height = media_box(out.read_bytes())
+    assert abs(width - PAGES[page][0]) <= 1.5 and abs(height - PAGES[page][1]) <= 1.5
+
+
+def test_a_given_direction_is_kept_and_written_in_dot() -> None:
+    result = runner.invoke(app, ["render", CLINIC, "--page", "A4", "--direction", "LR"])
+    assert result.exit_code == 0
+    # A4 landscape: 841.89 x 595.28 pt, less 28.35 pt each side = 785.19 x 538.58 pt
+    # = 10.9054 x 7.4803 in of room.
+    assert 'size="10.9054,7.4803"' in result.stdout and "rankdir=LR" in result.stdout
+
+
+def test_page_does_not_apply_to_mermaid() -> None:
+    result = runner.invoke(app, ["render", CLINIC, "--page", "A4", "-f", "mermaid"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "icmap: --page lays a drawing out for a page; Mermaid lays out its own (use svg or pdf)\n"
+    )
+
+
+def test_an_unknown_page_is_refused() -> None:
+    result = runner.invoke(app, ["render", CLINIC, "--page", "A5", "-o", "x.pdf"])
+    assert result.exit_code == 2
+    assert "A4, A3, A2, A1, letter, tabloid" in result.stderr
