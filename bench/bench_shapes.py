@@ -14,6 +14,10 @@ one external customer. These orgs push other costs to their limits:
 - `base60-Nk`, `hex-NM`: one headcount that is a YAML 1.1 base-60 integer of N thousand
   parts, one capacity of N million hex digits (`icmap check` refuses both, ICM107, in time
   linear in the size).
+- `chain-customers`: a chain of 2,000 roles with 2,000 external customers, the i-th served
+  by the i-th role (2 million path entries in all: the json report is legitimately
+  customers x path long, its memory must stay a small multiple of it, and the text report
+  must stay capped).
 
 `--render` times the chart instead, on shapes that were superlinear in `icmap render`, each at
 growing sizes (the growth is what matters):
@@ -101,6 +105,20 @@ def loops(pairs: int = 10_000) -> str:
     return "\n".join(lines) + "\n"
 
 
+def chain_customers(length: int = 2_000) -> str:
+    """A chain of roles; external customer i depends on role i and has a deadline of 1,000 h
+    (so the customers past the middle are late)."""
+    lines = ["icmap: 1", f"organization: Chain of {length:,} with {length:,} customers", "roles:"]
+    for i in range(length):
+        lines += [f"  - id: u{i:05d}", "    lead_time: 1h"]
+        if i:
+            lines.append(f"    depends_on: [u{i - 1:05d}]")
+    lines.append("external_customers:")
+    for i in range(length):
+        lines += [f"  - id: c{i:05d}", "    deadline: 1000h", f"    depends_on: [u{i:05d}]"]
+    return "\n".join(lines) + "\n"
+
+
 def feedback(count: int) -> str:
     """`head -> u0 -> ... -> u(count-1) -> x`, each u feeding x, head's feedback on each u."""
     lines = ["icmap: 1", f"organization: {count:,} feedback handoffs", "roles:"]
@@ -166,6 +184,7 @@ SHAPES: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     "chain": (chain, ("check", "analyze")),
     "customers": (customers, ("check", "analyze")),
     "loops": (loops, ("check",)),
+    "chain-customers": (chain_customers, ("analyze", "analyze-text")),
 }
 # Hostile values at growing sizes (issue 13, cases 8 and 18): `check` must grow linearly.
 SHAPES.update(
@@ -180,6 +199,10 @@ SHAPES.update(
         for n in (1_000_000, 2_000_000, 4_000_000, 8_000_000)
     }
 )
+
+#: The arguments of each timed command after the org file.
+ARGUMENTS = {"check": ["check"], "analyze": ["analyze", "--format", "json"]}
+ARGUMENTS["analyze-text"] = ["analyze", "--format", "text"]
 
 
 def org_file(name: str) -> Path:
@@ -227,8 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (_, verbs) in SHAPES.items():
         path = org_file(name)
         argvs = {
-            verb: [icmap, verb, str(path), *(["--format", "json"] if verb == "analyze" else [])]
-            for verb in verbs
+            verb: [icmap, ARGUMENTS[verb][0], str(path), *ARGUMENTS[verb][1:]] for verb in verbs
         }
         # check exits 1 on the loops (they are errors) and on warnings-free orgs 0.
         timings = time_commands(argvs, args.runs, ok=(0, 1))
@@ -236,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
             shown = "n/a" if timing is None else f"{timing.best:.2f}"
             peak = "n/a" if timing is None else f"{timing.peak_mb:,.0f}"
             code = "n/a" if timing is None else str(timing.returncode)
+            command = " ".join(ARGUMENTS[verb])
             rows.append(
-                (name, f"{path.stat().st_size / 1e6:.1f}", f"icmap {verb}", shown, peak, code)
+                (name, f"{path.stat().st_size / 1e6:.1f}", f"icmap {command}", shown, peak, code)
             )
     print(f"whole commands, best of {args.runs} interleaved runs:\n")
     print(table(["shape", "MB", "command", "best s", "peak MB", "exit"], rows))

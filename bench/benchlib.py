@@ -203,9 +203,14 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def generated_org(roles: int, seed: int = 1, departments: int = 50) -> Path:
-    """A generated org of `roles` roles, cached in bench/out/ (rebuilt when the generator changes)."""
-    path = OUT / f"org-{roles}-d{departments}-s{seed}.yaml"
+def generated_org(
+    roles: int, seed: int = 1, departments: int = 50, three_point: float | None = None
+) -> Path:
+    """A generated org of `roles` roles, cached in bench/out/ (rebuilt when the generator
+    changes); `three_point`: the share of roles with a three-point lead time (generate.py's
+    default when None)."""
+    share = "" if three_point is None else f"-t{three_point:g}"
+    path = OUT / f"org-{roles}-d{departments}-s{seed}{share}.yaml"
     generator = BENCH / "generate.py"
     if not path.exists() or path.stat().st_mtime < generator.stat().st_mtime:
         subprocess.run(
@@ -218,6 +223,7 @@ def generated_org(roles: int, seed: int = 1, departments: int = 50) -> Path:
                 str(departments),
                 "--seed",
                 str(seed),
+                *([] if three_point is None else ["--three-point", str(three_point)]),
                 "-o",
                 str(path),
             ],

@@ -1,6 +1,6 @@
 """Generates large, realistic org files for benchmarks: n roles in departments, one customer.
 
-    python bench/generate.py --roles 10000 [--departments 50] [--seed 1] -o FILE
+    python bench/generate.py --roles 10000 [--departments 50] [--seed 1] [--three-point 1] -o FILE
 
 Roles are numbered in flow order and split into contiguous blocks, one per department, and
 into up to 100 steps of the value stream. Each role depends on 1-5 roles of LOWER steps (so
@@ -8,7 +8,8 @@ the dependencies form a DAG and no path is longer than 100 roles), mostly of the
 below (work flows hop by hop through a department and on to the next) and sometimes of any
 lower step (a shared service such as IT). Every dependency has standard/actual/volume, some also
 complete_accurate, satisfaction, provides and kind; roles have lead times as duration
-strings, a few three-point estimates, process times, capacities and headcounts. A few
+strings, a few three-point estimates (`--three-point`: the share of roles that have one,
+0.05 by default; 1 gives every role one, for `icmap simulate`), process times, capacities and headcounts. A few
 `feedback: true` dependencies point at LATER roles (information flowing back). The external
 customer depends on the last few roles and on every role nobody else depends on (the front
 line of the last step), so every role has a path to it (no orphans) and analysis figures mean something.
@@ -90,8 +91,9 @@ def duration(minutes: float) -> str:
 class _Generator:
     """The random choices of one org; `lines()` yields its YAML text piece by piece."""
 
-    def __init__(self, roles: int, departments: int, seed: int) -> None:
+    def __init__(self, roles: int, departments: int, seed: int, three_point: float) -> None:
         self.roles = roles
+        self.three_point = three_point
         self.departments = max(1, min(departments, roles))
         self.levels = max(2, min(LEVELS, roles // 10)) if roles > 1 else 1
         self.rng = random.Random(seed)
@@ -170,7 +172,7 @@ class _Generator:
             f"    name: {title} {index}\n",
         ]
         lead = rng.choice(LEAD_MINUTES)
-        if rng.random() < 0.05:
+        if rng.random() < self.three_point:
             optimistic, pessimistic = lead / 2, lead * 3
             out.append(
                 f"    lead_time: {{optimistic: {duration(optimistic)}, likely: "
@@ -225,11 +227,14 @@ class _Generator:
             yield f"  - {self.ident(supplier)}\n"
 
 
-def generate(out: TextIO, roles: int, departments: int = 50, seed: int = 1) -> None:
-    """Write an org of `roles` roles in `departments` departments to `out`."""
+def generate(
+    out: TextIO, roles: int, departments: int = 50, seed: int = 1, three_point: float = 0.05
+) -> None:
+    """Write an org of `roles` roles in `departments` departments to `out`; `three_point`
+    is the share of roles whose lead time is a three-point estimate."""
     if roles < 1:
         raise ValueError("an org needs at least one role")
-    for piece in _Generator(roles, departments, seed).lines():
+    for piece in _Generator(roles, departments, seed, three_point).lines():
         out.write(piece)
 
 
@@ -239,18 +244,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", type=int, required=True, help="number of roles")
     parser.add_argument("--departments", type=int, default=50, help="number of departments")
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same file)")
+    parser.add_argument(
+        "--three-point",
+        type=float,
+        default=0.05,
+        help="share of roles with a three-point lead time, 0-1 (default 0.05)",
+    )
     parser.add_argument("-o", "--output", default="-", help="file to write (default: stdout)")
     args = parser.parse_args(argv)
     if args.roles < 1:
         parser.error("--roles must be at least 1")
+    if not 0 <= args.three_point <= 1:
+        parser.error("--three-point must be between 0 and 1")
     if args.output == "-":
-        generate(sys.stdout, args.roles, args.departments, args.seed)
+        generate(sys.stdout, args.roles, args.departments, args.seed, args.three_point)
         return 0
     path = Path(args.output)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8", buffering=1 << 20) as handle:
-        generate(handle, args.roles, args.departments, args.seed)
+        generate(handle, args.roles, args.departments, args.seed, args.three_point)
     tmp.replace(path)
     return 0
 

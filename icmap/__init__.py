@@ -1,6 +1,6 @@
 """icmap: map internal customers, find bottlenecks and critical paths, render charts.
 
-The public API is `load`, `check` and `analyze`; they are imported on first use so that
+The public API is `load`, `check`, `analyze` and `find_including_roots`; they are imported on first use so that
 `import icmap` (and the CLI's start-up) stays light.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["OrgFileError", "analyze", "check", "load"]
+__all__ = ["OrgFileError", "analyze", "check", "find_including_roots", "load"]
 
 if TYPE_CHECKING:
-    from icmap.api import OrgFileError, analyze, check, load
+    from icmap.api import OrgFileError, analyze, check, find_including_roots, load
 
 
 def __getattr__(name: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,6 +82,58 @@ def check(
     graph = build_graph(loaded.org)
     findings = tuple(sorted((*loaded.findings, *validate(graph)), key=Finding.sort_key))
     return CheckResult(path, findings, loaded.files, loaded.org, graph)
+
+
+def enforce_policy(result: CheckResult, policy_path: str | None = None) -> CheckResult:
+    """`result` with the violations of the org's policy added as error findings.
+
+    The policy is the org's `policy:` section, or the one of `policy_path` (a file holding
+    just `policy:`, read with the org's settings), which replaces it; that file's own
+    problems are findings too. Nothing is analyzed for an org with errors or no policy, so
+    a check without a policy costs what it always did. See docs/format.md, "policy".
+    """
+    org = result.org
+    if org is None:
+        return result
+    policy, files = org.policy, result.files
+    extra: list[Finding] = []
+    if policy_path is not None:
+        from icmap.loader.policy import load_policy_file
+
+        policy, found = load_policy_file(policy_path, org.settings)
+        extra.extend(found)
+        files = (*files, policy_path)
+    if policy is not None and policy.rules and not result.errors and not extra:
+        from icmap.analysis.policy import evaluate
+
+        extra.extend(evaluate(org, policy, graph=result.graph))
+    if not extra and files == result.files:
+        return result
+    findings = tuple(sorted((*result.findings, *extra), key=Finding.sort_key))
+    return CheckResult(result.path, findings, files, org, result.graph)
+
+
+def find_including_roots(path: str, include_root: str | None = None) -> tuple[str, ...]:
+    """The org files that include the file at `path`, directly or through other includes.
+
+    For a fragment named on its own (it has no `icmap:` header). The candidates are the org
+    files in its folder and the folders above it, up to the git work tree's root (see
+    `icmap.loader.roots` and docs/ci.md); each is loaded as `check(candidate, include_root)`
+    loads it, so only includes the loader itself follows count: one that resolves outside
+    the candidate's include root does not. Nearest first; empty for a file that has a
+    header, that nothing includes, or that is not a file.
+    """
+    from icmap.loader.roots import candidate_roots, has_header
+
+    if not os.path.isfile(path) or has_header(path):
+        return ()
+    own = os.path.realpath(path)
+    found: list[str] = []
+    for candidate in candidate_roots(path):
+        files = load_org(candidate, include_root).files  # its trees go at once
+        if any(os.path.realpath(f) == own for f in files):
+            found.append(candidate)
+    return tuple(found)
 
 
 def load(path: str, include_root: str | None = None) -> Org:

@@ -142,7 +142,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "ICM215",
             "bad-label",
-            _W,
+            _E,
             "A name or label that is blank, has a blank line, or holds a control character (a tab).",
         ),
         # 3xx: references and ids
@@ -275,6 +275,69 @@ RULES: dict[str, Rule] = {
             "A measurement of a handoff the org does not declare: its supplier is not in the "
             "customer's `depends_on`.",
         ),
+        # 6xx: the org's own policy (`policy:` or `icmap check --policy FILE`)
+        Rule(
+            "ICM600",
+            "policy-critical-path",
+            _E,
+            "An external customer's critical path is longer than policy max_critical_path.",
+        ),
+        Rule(
+            "ICM601",
+            "policy-deadline",
+            _E,
+            "An external customer's critical path misses its deadline (policy deadlines_met).",
+        ),
+        Rule(
+            "ICM602",
+            "policy-utilization",
+            _E,
+            "A unit's utilization is above policy max_utilization.",
+        ),
+        Rule(
+            "ICM603",
+            "policy-breach-ratio",
+            _E,
+            "A dependency's actual ÷ standard is above policy max_breach_ratio.",
+        ),
+        Rule(
+            "ICM604",
+            "policy-standard",
+            _E,
+            "A non-feedback dependency has no standard (policy require_standard).",
+        ),
+        Rule("ICM605", "policy-orphan", _E, "An orphan unit, and the policy forbids orphans."),
+        Rule(
+            "ICM606",
+            "policy-single-point-of-failure",
+            _E,
+            "A single point of failure, and the policy forbids them.",
+        ),
+        Rule(
+            "ICM607",
+            "policy-satisfaction",
+            _E,
+            "A dependency's satisfaction is below policy min_satisfaction.",
+        ),
+        Rule(
+            "ICM608",
+            "policy-complete-accurate",
+            _E,
+            "A dependency's %C&A is below policy min_complete_accurate.",
+        ),
+        Rule(
+            "ICM609",
+            "policy-on-time-probability",
+            _E,
+            "An external customer's simulated on-time probability is below policy "
+            "min_on_time_probability.",
+        ),
+        Rule(
+            "ICM620",
+            "policy-unknown-customer",
+            _E,
+            "policy max_critical_path names an id that is no external customer.",
+        ),
         # 7xx: spreadsheets (icmap import sheet); cells, not YAML, so no YAML case shows them
         Rule(
             "ICM700",
@@ -302,8 +365,3 @@ RULES: dict[str, Rule] = {
         ),
     )
 }
-
-
-def rule(code: str) -> Rule:
-    """The rule for a code (KeyError for an unknown code: a programming error)."""
-    return RULES[code]

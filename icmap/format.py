@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from icmap.model import DEPENDENCY_KINDS, TIME_UNITS, WEEKDAYS
 
 FORMAT_VERSION = 1
+POLICY_CHOICES = ("allowed", "forbidden")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DURATION_PATTERN = r"^\s*([0-9]+(\.[0-9]+)?|\.[0-9]+)\s*(m|min|h|d|w)(\s*([0-9]+(\.[0-9]+)?|\.[0-9]+)\s*(m|min|h|d|w))*\s*$"
 #: A percentage from 0% to 100% (leading zeros allowed, as the loader reads them).
@@ -82,6 +83,40 @@ SECTIONS: dict[str, dict[str, Field]] = {
             "Measured figures of handoffs (written by `icmap import`), kept apart from the "
             "structure.",
         ),
+        Field("policy", "section:policy", "Rules the org must keep; `icmap check` enforces them."),
+    ),
+    "policy": _fields(
+        Field(
+            "max_critical_path",
+            "policy_duration",
+            "Longest critical path allowed: a duration for every external customer, or "
+            "{customer: duration, default: duration}.",
+        ),
+        Field(
+            "deadlines_met", "boolean", "Every external customer with a deadline gets it in time."
+        ),
+        Field("max_utilization", "number", "Highest utilization allowed, e.g. 0.95.", minimum=0),
+        Field("max_breach_ratio", "number", "Highest actual ÷ standard allowed.", minimum=0),
+        Field("require_standard", "boolean", "Every non-feedback dependency has a standard."),
+        Field(
+            "orphans",
+            "choice",
+            "forbidden: an orphan is an error (default allowed: a warning).",
+            choices=POLICY_CHOICES,
+        ),
+        Field(
+            "single_points_of_failure",
+            "choice",
+            "forbidden: a single point of failure is an error (default allowed).",
+            choices=POLICY_CHOICES,
+        ),
+        Field("min_satisfaction", "rating", "Lowest satisfaction allowed on a dependency."),
+        Field("min_complete_accurate", "percentage", "Lowest %C&A allowed on a dependency."),
+        Field(
+            "min_on_time_probability",
+            "percentage",
+            "Lowest share of simulated runs finishing by the deadline (icmap simulate).",
+        ),
     ),
     "settings": _fields(
         Field("time_unit", "choice", "Unit of bare numbers in durations.", choices=TIME_UNITS),
@@ -125,6 +160,20 @@ SECTIONS: dict[str, dict[str, Field]] = {
             "text",
             "IANA time zone (e.g. Europe/Berlin) of log timestamps that carry no offset "
             "(default UTC).",
+        ),
+        Field(
+            "simulation",
+            "section:simulation",
+            "Defaults of `icmap simulate` and of the policy rule min_on_time_probability.",
+        ),
+    ),
+    "simulation": _fields(
+        Field("runs", "integer", "Runs to simulate (default 10000).", minimum=1),
+        Field(
+            "seed",
+            "integer",
+            "Random seed: the same seed, the same figures (default 1).",
+            minimum=0,
         ),
     ),
     "external_customer": _fields(
@@ -223,4 +272,4 @@ SECTIONS: dict[str, dict[str, Field]] = {
 #: Keys only a department with no roles (a unit) may use.
 UNIT_ONLY_KEYS = ("lead_time", "process_time", "capacity", "headcount", "depends_on")
 #: Keys an included file may not set (they belong to the main file).
-MAIN_FILE_ONLY_KEYS = ("settings",)
+MAIN_FILE_ONLY_KEYS = ("settings", "policy")

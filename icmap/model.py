@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from icmap.formatting import duration
 
@@ -109,6 +109,9 @@ class Settings:
     working_hours: tuple[int, int] | None = None
     working_days: tuple[str, ...] = WEEKDAYS[:5]
     timezone: str = "UTC"  # IANA name, for log timestamps without an offset
+    # `simulation: {runs, seed}`: defaults of icmap simulate and of the on-time policy rule.
+    simulation_runs: int = 10_000
+    simulation_seed: int = 1
 
     def hours_per(self, unit: str) -> float:
         """Hours in one `unit` (`m`, `h`, `d`, `w` or a `time_unit` name)."""
@@ -297,6 +300,30 @@ class ExternalCustomer:
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyRule:
+    """One rule of `policy:` as written, and where (docs/format.md, "policy").
+
+    `value` is hours (max_critical_path: a tuple of (customer id or None for `default`,
+    hours, location) entries), a number or fraction, True, or `allowed`/`forbidden`.
+    """
+
+    name: str
+    value: Any
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The rules an org must keep; `icmap check` reports every violation as an error."""
+
+    rules: tuple[PolicyRule, ...] = ()
+
+    def rule(self, name: str) -> PolicyRule | None:
+        """The rule of this name, or None when the policy does not set it."""
+        return next((r for r in self.rules if r.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Org:
     """A whole organization as read from an org file and its includes."""
 
@@ -311,6 +338,11 @@ class Org:
     #: Every valid measurement, declared dependency or not (an undeclared one is a warning).
     measurements: tuple[Measurement, ...] = ()
     format: int = 1
+    policy: Policy | None = None  # `policy:` of the main file
+    # Supplier references that could not be resolved (already reported as errors): the id
+    # of the unit or customer that made it, and the units it may have meant (a grouping's
+    # roles). Checks that need every dependency leave their knock-on findings out.
+    unresolved: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def unit(self, unit_id: str) -> Unit:
         """The unit with this id (KeyError if there is none)."""

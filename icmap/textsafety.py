@@ -25,6 +25,7 @@ _CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
 _BIDI = re.compile(f"[{_BIDI_CLASS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _LEGACY_COMMAND = "##["
+_LINE_COMMAND = re.compile(r"(^|\s)::")
 
 # Characters that start Markdown syntax inline (emphasis, code, links, HTML, tables,
 # strikethrough, math, entities, @mentions); all are ASCII punctuation, which CommonMark
@@ -59,18 +60,22 @@ def shown(text: str) -> str:
 
 
 def no_log_command(text: str) -> str:
-    """Text in which a CI log sees no command: GitHub Actions still obeys the legacy
-    `##[error]…` form *anywhere* in a line, so its `[` is written `\\x5b`.
-    (The `::error` form counts only at the start of a line: see `shown_path`.)"""
-    return text.replace(_LEGACY_COMMAND, "##\\x5b") if _LEGACY_COMMAND in text else text
+    """Text in which a CI log sees no command. GitHub Actions obeys the legacy `##[error]…`
+    form *anywhere* in a line, so its `[` is written `\\x5b`; and `::error …` at the start
+    of a line even after spaces, so a `::` that begins the text or follows a space (where a
+    wrapped line may begin) has its first `:` written `\\x3a`."""
+    if _LEGACY_COMMAND in text:
+        text = text.replace(_LEGACY_COMMAND, "##\\x5b")
+    if "::" in text:
+        text = _LINE_COMMAND.sub(r"\1\\x3a:", text)
+    return text
 
 
 def shown_path(path: str) -> str:
     """A file name to print at the start of a line: `shown`, and a relative name that
     would begin the line with `::` (a GitHub workflow command, even after spaces) as
     `./::…`, the same file."""
-    text = shown(path)
-    return "./" + text if text.lstrip().startswith("::") else text
+    return shown("./" + path if path.lstrip().startswith("::") else path)
 
 
 def shown_line(text: str) -> str:

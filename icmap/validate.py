@@ -42,7 +42,13 @@ def validate(graph: OrgGraph) -> list[Finding]:
             "add `external_customers:` with the customer who pays and what they depend on",
         )
     else:
+        # A reference the loader could not resolve is one mistake, reported there: the
+        # orphans and idle customers it causes would vanish once it is fixed.
+        meant = _upstream(graph, {u for _, units in org.unresolved for u in units})
+        idle_by_mistake = {dependent for dependent, _ in org.unresolved}
         for unit_id in graph.orphans:
+            if unit_id in meant:
+                continue
             unit = graph.units[unit_id]
             add(
                 "ICM501",
@@ -52,6 +58,8 @@ def validate(graph: OrgGraph) -> list[Finding]:
                 "add it to the depends_on of the unit it serves, or remove it",
             )
         for customer in graph.customers.values():
+            if customer.id in idle_by_mistake:
+                continue
             if next(graph.suppliers(customer.id), None) is None:
                 add(
                     "ICM503",
@@ -60,6 +68,18 @@ def validate(graph: OrgGraph) -> list[Finding]:
                     "list the units that serve it under its depends_on",
                 )
     return sorted(findings, key=Finding.sort_key)
+
+
+def _upstream(graph: OrgGraph, seeds: set[str]) -> set[str]:
+    """The seeds that are nodes of the graph, and every unit with a path to one of them."""
+    found = {seed for seed in seeds if seed in graph.index}
+    stack = list(found)
+    while stack:
+        for supplier in graph.suppliers(stack.pop()):
+            if supplier not in found:
+                found.add(supplier)
+                stack.append(supplier)
+    return found
 
 
 def _loop_in_words(loop: tuple[str, ...]) -> str:

@@ -247,8 +247,6 @@ class _Composer:
     def __init__(self) -> None:
         self.problems: list[SourceProblem] = []
         self.anchors: dict[str, Node] = {}
-        self.nodes = 0  # nodes really in the file
-        self.expanded = 0  # nodes counting every alias expansion
         self.bool_text: dict[tuple[int, int], str] = {}  # how a boolean scalar was written
         self.merged: dict[int, set[Any]] = {}  # keys a mapping got from `<<`, by id(node)
         # Nodes already reported (unsafe tag, undefined alias), by id: left out of their
@@ -500,7 +498,6 @@ class _Composer:
                 elif key is not _DROPPED_KEY and (not dropped or id(node) not in dropped):
                     self.add_pair(node_open, key, key_at, node)
                 key_at = None
-        self.nodes, self.expanded = nodes, expanded + nodes
         return root
 
     def add_pair(self, mapping: Node, k: Any, at: Position, value: Node) -> None:
@@ -567,6 +564,25 @@ class _Composer:
                     merged.add(k)
 
 
+# What YAML counts as a line break.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A 0-based position moved onto the text's last line if it is past it.
+
+    libyaml puts "unexpected end of stream" on the line after a last line that has no line
+    break: a line editors and code scanning do not have. Just past the end of the last line
+    is where the text stops.
+    """
+    if "\n" in text[-1:] or line < text.count("\n"):  # the common case: no need to split
+        return line, column
+    lines = _LINE_BREAK.split(text)
+    if line < len(lines):
+        return line, column
+    return len(lines) - 1, len(lines[-1])
+
+
 def parse(text: str) -> Source:
     """Compose YAML `text` into positioned Nodes, collecting every YAML-level problem.
 
@@ -582,6 +598,7 @@ def parse(text: str) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+        line, column = _within(text, line, column)
         message = _syntax_message(exc)
         composer.problem(
             "ICM100", f"YAML syntax error: {message}", line, column, _syntax_hint(message)
@@ -656,9 +673,15 @@ def _char(character: Any) -> str:
 
 
 def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    column = offset - (text.rfind("\n", 0, offset) + 1)
-    return line, column
+    """The 0-based line and column (in characters) of libyaml's reader `offset`.
+
+    libyaml reads the text as UTF-8 and counts its offset in bytes: `é` before a bad
+    character is two of them, so the offset is turned into characters first. Lines end at
+    every YAML line break (`\r`, NEL and the Unicode separators too), as in libyaml's marks.
+    """
+    offset = len(text.encode("utf-8", errors="surrogatepass")[:offset].decode("utf-8", "ignore"))
+    ends = [found.end() for found in _LINE_BREAK.finditer(text, 0, offset)]
+    return len(ends), offset - (ends[-1] if ends else 0)
 
 
 def _syntax_hint(message: str) -> str:

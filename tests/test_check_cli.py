@@ -207,7 +207,9 @@ def test_text_format_groups_by_file_and_shows_the_source_line() -> None:
     assert lines[1].startswith(head + "lead_time '2 days' ")
     source = next(line for line in lines if "│     lead_time: 2 days" in line)
     at = lines.index(source)
-    message = " ".join(line.strip() for line in [lines[1][len(head) :], *lines[2:at]])
+    # After the message, its place as `--> path:line:col` (a link in terminals and editors).
+    assert lines[at - 1] == " " * len(head) + "--> bad.yaml:8:16"
+    message = " ".join(line.strip() for line in [lines[1][len(head) :], *lines[2 : at - 1]])
     assert message == f"{finding.message} (ICM204)"
     caret = lines[at + 1]
     # The caret sits under the `2` of `2 days` (column 16).
@@ -404,5 +406,10 @@ def test_every_check_command_in_docs_ci_md_runs() -> None:
     write("org/main.yaml", MAIN)
     write("org/parts/a.yaml", FRAGMENT.replace("    depnds_on: []\n", ""))
     for command in commands:
+        # The policy-gate example's file, there only for its command (`check .` would read it).
+        policy = Path("ci/org-policy.yaml")
+        if "--policy" in command:
+            write(str(policy), "policy:\n  orphans: allowed\n")
         result = runner.invoke(app, shlex.split(command)[1:])
+        policy.unlink(missing_ok=True)
         assert result.exit_code == 0, (command, result.stdout, result.stderr)

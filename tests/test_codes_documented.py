@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from icmap.api import check
+from icmap.api import check, enforce_policy
 from icmap.codes import RULES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -66,5 +66,5 @@ def test_example_triggers_its_code(code: str, tmp_path: Path) -> None:
         name = first.removeprefix("# file:").strip() if first.startswith("# file:") else "org.yaml"
         (tmp_path / name).write_text(block, encoding="utf-8")
         names.append(name)
-    result = check(str(tmp_path / names[0]))
+    result = enforce_policy(check(str(tmp_path / names[0])))  # as icmap check does
     assert code in {f.code for f in result.findings}, [(f.code, f.message) for f in result.findings]

@@ -82,6 +82,10 @@ def _walk(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     yield "org", doc
     if isinstance(doc.get("settings"), dict):
         yield "settings", doc["settings"]
+        if isinstance(doc["settings"].get("simulation"), dict):
+            yield "simulation", doc["settings"]["simulation"]
+    if isinstance(doc.get("policy"), dict):
+        yield "policy", doc["policy"]
     units: list[tuple[str, dict[str, Any]]] = []
     for customer in doc.get("external_customers") or []:
         yield "external_customer", customer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,42 @@ def test_the_orgs_settings_make_the_calendar() -> None:
     assert not calendar_of(Settings()).working_time
     with pytest.raises(ValueError, match="working_hours"):
         calendar_of(Settings(), working_time=True)  # --working-time without working_hours
+
+
+@pytest.mark.parametrize(
+    ("zone", "hours", "days"),
+    [
+        (BERLIN, NINE_TO_FIVE, ("mon", "tue", "wed", "thu", "fri")),
+        (BERLIN, (0, 24 * 60), DAY_NAMES),  # windows holding the clock changes
+        ("America/New_York", (22 * 60, 24 * 60), DAY_NAMES),  # a window ending at midnight
+    ],
+)
+def test_the_engine_counts_working_time_as_the_calendar_does(
+    tmp_path: Path, zone: str, hours: tuple[int, int], days: tuple[str, ...]
+) -> None:
+    import random
+
+    from import_fixtures import org, write
+
+    from icmap.importing.common import ImportOptions
+    from icmap.importing.tickets import import_tickets
+
+    calendar = WorkingCalendar(zone, hours, days)
+    rng = random.Random(7)
+    first = at("2026-03-20T00:00+00:00")
+    rows, expected = [], []
+    for _ in range(300):  # across the spring and autumn clock changes of both zones
+        start = first + rng.random() * 230 * 86400
+        end = start + rng.random() * 9 * 86400
+        rows.append(
+            f"desk,legal,{datetime.datetime.fromtimestamp(start, datetime.UTC).isoformat()},"
+            f"{datetime.datetime.fromtimestamp(end, datetime.UTC).isoformat()}"
+        )
+        expected.append(calendar.duration(start, end) / 3600)
+    log = write(tmp_path, "t.csv", "requester,provider,opened,resolved\n" + "\n".join(rows) + "\n")
+    (m,) = import_tickets(str(log), org(tmp_path), ImportOptions(calendar)).measurements
+    assert m.actual == pytest.approx(sum(expected) / len(expected), abs=1e-6)
+    ordered = sorted(expected)  # p90 by linear interpolation: rank 0.9 × 299 = 269.1
+    assert m.actual_p90 == pytest.approx(
+        ordered[269] + 0.1 * (ordered[270] - ordered[269]), abs=1e-6
+    )

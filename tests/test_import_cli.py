@@ -228,3 +228,24 @@ def test_events_and_survey_commands(
         __import__("datetime").date(2026, 10, 1),
         __import__("datetime").date(2026, 10, 31),
     ]
+
+
+def test_an_xes_report_numbers_events(
+    runner: CliRunner, files: dict[str, Path], tmp_path: Path
+) -> None:
+    log = write(
+        tmp_path,
+        "log.xes",
+        '<log xmlns="http://www.xes-standard.org/"><trace><string key="concept:name" value="A"/>'
+        '<event><string key="org:group" value="it"/>'
+        '<date key="time:timestamp" value="2026-10-05T09:00:00Z"/></event>'
+        '<event><string key="org:group" value="Nobody"/>'
+        '<date key="time:timestamp" value="2026-10-05T09:30:00Z"/></event>'
+        '<event><string key="org:group" value="desk"/>'
+        '<date key="time:timestamp" value="2026-10-05T10:00:00Z"/></event></trace></log>\n',
+    )
+    result = invoke(runner, "import", "events", str(log), "--org", str(files["org"]))
+    assert result.exit_code == 0, result.stderr
+    # the second event of the file is dropped; it -> desk is 10:00 − 09:00 = 1 h
+    assert "skipped 1: org:group matches no unit (event 2)" in result.stderr
+    assert fragment(result.stdout)[("it", "desk")]["actual"] == "1h"

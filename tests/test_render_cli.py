@@ -305,3 +305,20 @@ def test_graphviz_warnings_become_notes(
         "icmap: note: Graphviz: graph is too large for cairo-renderer bitmaps.\n"
     )
     assert (tmp_path / "chart.png").read_bytes() == b"\x89PNG"
+
+
+def test_a_long_department_name_is_one_line_in_mermaid(tmp_path: Path) -> None:
+    # Mermaid leaves room for one line of a subgraph's title: a second line (a <br> after
+    # 32 characters) was covered by the first node. 54 characters, on one line:
+    name = "Regional Customer Onboarding and Compliance Services"
+    org = write_org(tmp_path, BAKERY.replace("name: Kitchen", f"name: {name}"))
+    result = render(org, "-f", "mermaid")
+    assert result.exit_code == 0
+    assert f'  subgraph c1["{name}"]' in result.stdout.splitlines()
+    # typed line breaks are spaces there, and a name past 80 characters is cut
+    long = "Onboarding\\n" + "x" * 100
+    org = write_org(tmp_path, BAKERY.replace("name: Kitchen", f'name: "{long}"'), "long.yaml")
+    title = next(
+        line for line in render(org, "-f", "mermaid").stdout.splitlines() if "subgraph" in line
+    )
+    assert title == '  subgraph c1["Onboarding ' + "x" * 68 + '…"]'  # 10 + 1 + 68 + 1 = 80

@@ -25,8 +25,15 @@ GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ["clinic", "manufacturer", "retail/retail", "software"]
 
 
+@pytest.fixture(autouse=True)
+def _in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Examples are named as a user in the checkout names them (`examples/clinic.yaml`), so
+    # the places a report gives (a measurement's file:line:col) are the same in any clone.
+    monkeypatch.chdir(REPO)
+
+
 def _analysis(example: str, **options: object):  # type: ignore[no-untyped-def]
-    return analyze(load(str(REPO / "examples" / f"{example}.yaml")), **options)  # type: ignore[arg-type]
+    return analyze(load(f"examples/{example}.yaml"), **options)  # type: ignore[arg-type]
 
 
 def check_golden(name: str, text: str) -> None:
@@ -99,3 +106,81 @@ def test_no_name_or_duration_is_broken_across_lines_at_80_columns() -> None:
                 assert not stripped.endswith(" " + words[0]) or words[0] in ("IT",), line
     for duration in re.findall(r"\d+d \d+h(?: \d+m)?", _flat(out)):
         assert duration in out  # each duration seen in the flattened text is on one line
+
+
+# ---- the clinic, by hand -------------------------------------------------------------------
+
+H = 1.0  # an hour; the clinic's day is 8 h, so 2w = 10d = 80 h
+MINUTE = H / 60
+
+
+def test_the_clinics_late_units_by_hand() -> None:
+    analysis = _analysis("clinic")
+    late = {u.id: (-u.total_float, u.late_for) for u in analysis.units if u.total_float < 0}
+    # The patient's critical path, customer's deadline 2w = 80 h:
+    #   prior authorization, three-point (1d + 4 * 2d + 1w) / 6 = (8 + 64 + 40) / 6 = 18h 40m
+    #   -> handoff 2d 6h (22 h) -> physician (20m + 4 * 30m + 2h) / 6 = 43 1/3 m
+    #   -> 2d (16 h) -> medical coder 2d (16 h) -> 4h -> billing clerk 1d 4h (12 h) -> patient
+    length = 18 * H + 40 * MINUTE + 22 * H + 260 / 6 * MINUTE + 16 * H + 16 * H + 4 * H + 12 * H
+    assert length == pytest.approx(89 * H + 23 * MINUTE, abs=MINUTE / 2)  # 11d 1h 23m, shown
+    on_path = 80 * H - length  # every unit on it has the path's slack as float: -9h 23m
+    for unit in ("prior-authorization", "physician", "medical-coder", "billing-clerk"):
+        assert late[unit][0] == pytest.approx(-on_path, abs=1e-6)
+        assert late[unit][1] == "patient"
+    # The referral coordinator: starts 1d (8 h) after the physician finishes, takes 1.5d
+    # (12 h), and hands to the patient after 3d (24 h):
+    #   EF(physician) = 18h 40m + 22 h + 43 1/3 m = 41 h 23 1/3 m
+    #   arrival = 41 h 23 1/3 m + 8 + 12 + 24 = 85 h 23 1/3 m; late by 85h 23m - 80 h = 5h 23m
+    physician_done = 18 * H + 40 * MINUTE + 22 * H + 260 / 6 * MINUTE
+    assert late["referral-coordinator"] == (
+        pytest.approx(physician_done + 8 * H + 12 * H + 24 * H - 80 * H, abs=1e-6),
+        "patient",
+    )
+    # Claims (insurer only, 3d 2h 37m to spare), medical records and environmental services
+    # are on time; the other eight are late for the patient too (12 of 15).
+    assert {"claims-specialist", "medical-records", "environmental-services"}.isdisjoint(late)
+    assert len(late) == analysis.summary.late_units == 12
+    text = write_report(analysis, "text", Options(width=80))
+    assert re.search(r"^Referral Coordinator +5h 23m +Patient$", text, re.MULTILINE)
+    assert re.search(r"^Billing Clerk +1d 1h 23m +Patient$", text, re.MULTILINE)
+    assert "Late units          12 (for Patient)" in text
+
+
+def test_a_reason_gives_one_clause_per_customer_when_the_floats_differ() -> None:
+    analysis = _analysis("clinic")
+    physician = next(b for b in analysis.bottlenecks if b.id == "physician")
+    json_report = write_report(analysis, "json")
+    # The patient's path is 89 h 23 1/3 m long against 80 h (above). The insurer's goes on
+    # from the billing clerk: + 1d (8 h) handoff + claims 3d (24 h) + 1d 4h (12 h) handoff
+    # = 133 h 23 1/3 m against 4w = 20d = 160 h: 26 h 36 2/3 m = 3d 2h 37m to spare. The
+    # physician is on both, so two clauses, names not ids.
+    patient_length = 89 + (23 + 1 / 3) / 60
+    sentence = (
+        "on the critical path to Health Insurer, 3d 2h 37m of float before its deadline; "
+        "to Patient with no float, 1d 1h 23m late"
+    )
+    assert sentence in json_report
+    assert physician.reasons[0].floats == (  # type: ignore[union-attr]
+        ("insurer", pytest.approx(160 - (patient_length + 8 + 24 + 12))),
+        ("patient", pytest.approx(80 - patient_length)),
+    )
+    markdown = write_report(analysis, "markdown")
+    assert "Health Insurer, 3d 2h 37m of float before its deadline; to Patient" in markdown
+
+
+def test_the_clinics_improvement_teams_hold_each_paths_top_bottleneck() -> None:
+    analysis = _analysis("clinic")
+    ranks = {b.id: b.rank for b in analysis.bottlenecks}
+    teams = {t.customer: t.members for t in analysis.improvement_teams}
+    # The patient's path: prior authorization (revenue cycle, rank 8), physician (clinical,
+    # rank 1), medical coder (revenue cycle, rank 5), billing clerk (revenue cycle, rank 4):
+    # revenue cycle is represented by the billing clerk (best rank of its three), clinical
+    # by the physician, the path's top bottleneck.
+    assert teams["patient"] == (("finance", "billing-clerk"), ("clinical", "physician"))
+    assert [ranks[u] for u in ("prior-authorization", "physician", "medical-coder")] == [8, 1, 5]
+    assert ranks["billing-clerk"] == 4
+    # The insurer's path adds the claims specialist (rank 2), who outranks the billing clerk.
+    assert teams["insurer"] == (("finance", "claims-specialist"), ("clinical", "physician"))
+    for path in analysis.critical_paths:
+        top = min((u for u in path.path if u in ranks), key=ranks.__getitem__)
+        assert top in {unit for _, unit in teams[path.customer]}

@@ -71,7 +71,8 @@ def test_main_file_requires_the_header() -> None:
 def test_fragment_needs_no_header_and_has_no_settings() -> None:
     assert "required" not in FRAGMENT
     assert "settings" not in FRAGMENT["properties"]
-    assert set(FRAGMENT["properties"]) == set(SECTIONS["org"]) - {"settings"}
+    # settings and policy belong to the main file
+    assert set(FRAGMENT["properties"]) == set(SECTIONS["org"]) - {"settings", "policy"}
     assert FRAGMENT["$defs"] == SCHEMA["$defs"]
 
 

@@ -127,6 +127,7 @@ NOT_EXPRESSIBLE = {
     "ambiguous-reference": "a supplier named by a name several units share",
     "customer-as-supplier": "a supplier that is an external customer",
     "department-reference": "a supplier that is a department with roles",
+    "grouping-supplier-only": "a supplier that is a department with roles",
     "duplicate-dependency": "the same supplier twice",
     "duplicate-id": "two units with one id",
     "duplicate-id-across-files": "two units with one id, in two files",
@@ -150,6 +151,23 @@ NOT_EXPRESSIBLE = {
     "include-missing": "an include that matches no file",
     "include-directory": "an include that names a folder",
     "include-outside-root": "an include outside the include root",
+    # The org's own policy: each case is a well-formed org that breaks one of its rules.
+    **{
+        f"policy-{rule}": "a policy rule checked against the analysis of the whole org"
+        for rule in (
+            "deadlines-met",
+            "max-breach-ratio",
+            "max-critical-path",
+            "max-critical-path-unknown-customer",
+            "max-utilization",
+            "min-complete-accurate",
+            "min-on-time-probability",
+            "min-satisfaction",
+            "orphans-forbidden",
+            "require-standard",
+            "single-points-of-failure",
+        )
+    },
 }
 
 

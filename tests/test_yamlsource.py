@@ -260,3 +260,26 @@ def test_pure_python_parser_gives_the_same_findings(
         assert [f[:4] for f in without] == [f[:4] for f in with_libyaml]
     else:
         assert without == with_libyaml
+
+
+def test_a_bad_character_after_non_ascii_text_is_placed_by_characters() -> None:
+    # libyaml counts bytes: `é` (2 bytes) and `中` (3) before the control character would put
+    # it at byte offset 5, column 6 of `é中\x1f`; in characters it is the third: column 3.
+    (problem,) = parse("é中\x1f\n").problems
+    assert (problem.code, problem.line, problem.column) == ("ICM100", 1, 3)
+
+
+def test_the_end_of_a_file_without_a_last_line_break_is_on_its_last_line() -> None:
+    # `[` never closed: libyaml reports the end of the stream on line 2, which the file does
+    # not have; it is just past the end of line 1 (column 1 + 1).
+    (problem,) = parse("[").problems
+    assert (problem.line, problem.column) == (1, 2)
+    (problem,) = parse("a: [1,\n  2").problems  # line 2 is `  2` (3 characters): column 4
+    assert (problem.line, problem.column) == (2, 4)
+
+
+def test_a_bad_character_after_a_yaml_line_break_is_on_the_next_line() -> None:
+    # NEL (U+0085) and `\r` end a line in YAML: the control character after it is at 2:1.
+    for text in ("\x85\x1f", "\r\x1f", "a\u2028\x1f"):
+        (problem,) = parse(text).problems
+        assert (problem.line, problem.column) == (2, 1), repr(text)

@@ -31,6 +31,7 @@ from icmap.analysis.result import (
     Analysis,
     Bottleneck,
     CriticalPath,
+    Handoff,
     RankedPath,
     SinglePointOfFailure,
     Summary,
@@ -87,7 +88,8 @@ def _analyze(org: Org, graph: OrgGraph, near: float, paths: int, customer: str |
     late = any(plan.total_float[c] < 0 for c in net.customers)
     binding = binding_customers(net, plan) if late else None
     units = _unit_figures(net, plan, spofs, near, found, binding)
-    critical_paths = tuple(_critical_path(net, plan, c) for c in net.customers)
+    made: dict[int, Handoff] = {}  # one Handoff per dependency, shared by the paths
+    critical_paths = tuple(_critical_path(net, plan, c, made) for c in net.customers)
     ids = net.ids
     tight = frozenset((ids[u], ids[v]) for u, v in critical_edges(net, plan))
     context = ranking.Context(
@@ -223,8 +225,10 @@ def _unit_figures(
 
 
 def _slowest(paths: Iterable[CriticalPath], graph: OrgGraph) -> frozenset[str]:
-    """The units with the longest lead time (all of them on a tie) on each critical path that
-    has no float: no deadline, or a deadline it meets exactly or misses."""
+    """The units with the longest lead time on each critical path that has no float (no
+    deadline, or a deadline it meets exactly or misses). Several that tie count when they
+    are at most a quarter of the path's units: on a path where most units take as long, no
+    unit is the slow one."""
     found: set[str] = set()
     units = graph.units
     for path in paths:
@@ -233,7 +237,9 @@ def _slowest(paths: Iterable[CriticalPath], graph: OrgGraph) -> frozenset[str]:
         leads = [(units[node].lead_time, node) for node in path.path if node in units]
         if leads:
             longest = max(lead for lead, _ in leads)
-            found.update(node for lead, node in leads if lead == longest)
+            slow = [node for lead, node in leads if lead == longest]
+            if len(slow) == 1 or len(slow) * 4 <= len(leads):
+                found.update(slow)
     return frozenset(found)
 
 
@@ -250,12 +256,16 @@ def _late_for(
     ]
 
 
-def _critical_path(net: Network, plan: Schedule, customer: int) -> CriticalPath:
+def _critical_path(
+    net: Network, plan: Schedule, customer: int, made: dict[int, Handoff]
+) -> CriticalPath:
     nodes, edges = critical_path(net, plan, customer)
     graph = net.graph
     names = [net.ids[i] for i in nodes]
     deadline = graph.customers[names[-1]].deadline
-    return value_stream(names[-1], names, hours(plan.ef[customer]), graph.units, edges, deadline)
+    return value_stream(
+        names[-1], names, hours(plan.ef[customer]), graph.units, edges, deadline, made
+    )
 
 
 def _summary(

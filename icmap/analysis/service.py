@@ -144,6 +144,7 @@ def value_stream(
     units: dict[str, Unit],
     dependencies: Sequence[Dependency],
     deadline: float | None,
+    made: dict[int, Handoff] | None = None,
 ) -> CriticalPath:
     """A critical path with its value-stream figures.
 
@@ -152,13 +153,20 @@ def value_stream(
     unit on it gives one); activity ratio = process / lead; rolled %C&A is the product of
     the edges' `complete_accurate`, an edge without one counting as 1.0, None when no edge
     has one; the weakest handoff is the edge with the lowest %C&A (the first along the path
-    on a tie).
+    on a tie). `made` shares one Handoff per dependency between the paths of one analysis
+    (by id of the dependency): 2,000 customers along one chain share 2,000 handoffs instead
+    of holding 2 million.
     """
     on_path = [units[node] for node in path if node in units]
     lead = sum(unit.lead_time for unit in on_path)
     given = [unit.process_time for unit in on_path if unit.process_time is not None]
     process = sum(given) if given else None
-    handoffs = tuple(handoff(dep) for dep in dependencies)
+    if made is None:
+        handoffs = tuple(handoff(dep) for dep in dependencies)
+    else:
+        handoffs = tuple(
+            made.get(id(dep)) or made.setdefault(id(dep), handoff(dep)) for dep in dependencies
+        )
     rolled: float | None = None
     weakest: Handoff | None = None
     lowest = INFINITE

@@ -25,6 +25,7 @@ from icmap.cli import (
     importing,
     render,
     schema,
+    simulate,
     whatif,
 )
 from icmap.cli.common import ClosedStream, ExitCode, Stopped, state, stop_on_signals
@@ -41,7 +42,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for module in (check, analyze, render, handout, schema, importing, exporting, diff, whatif):
+for module in (
+    check,
+    analyze,
+    render,
+    handout,
+    schema,
+    simulate,
+    importing,
+    exporting,
+    diff,
+    whatif,
+):
     module.register(app)
 
 

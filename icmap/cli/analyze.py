@@ -22,12 +22,14 @@ from icmap.cli.common import (
     include_root_option,
     one_of,
     output_option,
+    refuse_fragment,
     write_output,
 )
 from icmap.report.analysis import FORMATS
 from icmap.textsafety import shown, shown_line, shown_path
 
 if TYPE_CHECKING:
+    from icmap.api import CheckResult
     from icmap.model import Finding, Settings
 
 # Below this a run feels instant, and a spinner would only flicker.
@@ -106,23 +108,12 @@ def analyze_command(
     ] = False,
 ) -> None:
     """Analyze an org: critical paths, floats, bottlenecks, service breaches, recommendations."""
-    from icmap.api import analyze, check
+    from icmap.api import analyze
     from icmap.cli.lifetime import keep
     from icmap.report.analysis import Options, write_report
 
-    progress = Progress("Reading the org")
-    progress.start()
-    try:
-        result = check(path, include_root, on_tree=keep)  # trees freed with the process
-    finally:
-        progress.stop()
-    if result.unreadable:
-        for finding in result.findings:
-            sys.stderr.write(f"icmap: {shown(finding.message)}\n")
-        raise typer.Exit(int(ExitCode.CANNOT_RUN))
-    print_findings(result.findings, path)
-    if result.org is None or result.errors:
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+    result = checked_org(path, include_root, "analyze")
+    assert result.org is not None  # checked_org exits otherwise
     if customer is not None:
         known_customer(customer, {c.id: c.label for c in result.org.external_customers})
 
@@ -138,7 +129,7 @@ def analyze_command(
         )
         to_stdout = output is None or output == "-"
         options = Options(
-            width=_width() if to_stdout else 80,
+            width=terminal_width() if to_stdout else 80,
             color=to_stdout and output_format == "text" and sys.stdout.isatty(),
             all_units=units,
         )
@@ -152,6 +143,32 @@ def analyze_command(
         fail(str(exc))
     failed = strict and result.warnings > 0
     raise typer.Exit(int(ExitCode.PROBLEMS if failed else ExitCode.OK))
+
+
+def checked_org(path: str, include_root: str | None, command: str) -> CheckResult:
+    """Read and check the org for `icmap COMMAND`: exit 2 when it cannot be read, print its
+    findings (the first `SHOWN_FINDINGS`), exit 1 when it has errors (for a fragment that
+    another file includes, saying which one to name instead). Its YAML trees are freed
+    with the process."""
+    from icmap.api import check
+    from icmap.cli.lifetime import keep
+
+    progress = Progress("Reading the org")
+    progress.start()
+    try:
+        result = check(path, include_root, on_tree=keep)
+    finally:
+        progress.stop()
+    if result.unreadable:
+        for finding in result.findings:
+            sys.stderr.write(f"icmap: {shown(finding.message)}\n")
+        raise typer.Exit(int(ExitCode.CANNOT_RUN))
+    if result.errors:
+        refuse_fragment(path, command, include_root)
+    print_findings(result.findings, path)
+    if result.org is None or result.errors:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+    return result
 
 
 def known_customer(wanted: str, customers: dict[str, str]) -> None:
@@ -192,7 +209,8 @@ def print_findings(findings: Sequence[Finding], path: str) -> None:
         )
 
 
-def _width() -> int:
+def terminal_width() -> int:
+    """Columns for a text report on standard output: COLUMNS, else the terminal, else 80."""
     # COLUMNS wins, then the terminal's width; 80 in a pipe. Very narrow terminals get 40.
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 

@@ -72,6 +72,15 @@ def check_command(
         ),
     ] = None,
     include_root: Annotated[str | None, include_root_option()] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            metavar="FILE",
+            help="Enforce the policy in FILE (a YAML file holding just `policy:`) instead of "
+            "the org's own `policy:` section.",
+        ),
+    ] = None,
 ) -> None:
     """Validate org files: every problem with its file:line:column (exit 1 if any).
 
@@ -82,7 +91,9 @@ def check_command(
     named = expand_paths(paths)
     if not named:
         fail(f"no org files found in {' '.join(paths)} (looked for *.yaml and *.yml)")
-    results = _check_all(named, include_root)
+    if policy is not None and not os.path.isfile(policy):
+        fail(f"--policy {policy}: no such file")
+    results = _check_all(named, include_root, policy)
     status = ExitCode.OK
     for result in results:
         if result.unreadable:
@@ -126,10 +137,25 @@ def _source_root(base_dir: str | None) -> str | None:
     return os.path.abspath(base_dir)
 
 
-def _check_all(paths: list[str], include_root: str | None = None) -> list[CheckResult]:
-    """Check each file once; a file already read as an include of an earlier one is skipped."""
-    from icmap.api import check
+def _check_all(
+    paths: list[str], include_root: str | None = None, policy: str | None = None
+) -> list[CheckResult]:
+    """Check each file once, with its policy; a file already read as an include of an
+    earlier one is skipped.
+
+    A fragment (no `icmap:` header) is replaced by the org files that include it, when there
+    are any (`find_including_roots`).
+    """
+    from icmap.api import check, enforce_policy, find_including_roots
     from icmap.cli.lifetime import keep
+
+    def checked(path: str, last: bool) -> CheckResult:
+        if not last:  # its YAML trees go as soon as it is checked
+            return enforce_policy(check(path, include_root), policy)
+        # The last file's trees and result: freed with the process, not one by one.
+        result = enforce_policy(check(path, include_root, on_tree=keep), policy)
+        keep(result)
+        return result
 
     results: list[CheckResult] = []
     read: set[str] = set()
@@ -137,13 +163,17 @@ def _check_all(paths: list[str], include_root: str | None = None) -> list[CheckR
         real = os.path.realpath(path)
         if real in read:
             continue
-        if number < len(paths):
-            result = check(path, include_root)  # its YAML trees go as soon as it is checked
-        else:
-            # The last file's trees and result: freed with the process, not one by one.
-            result = check(path, include_root, on_tree=keep)
-            keep(result)
-        results.append(result)
+        result = checked(path, number == len(paths))
+        # A fragment named on its own (a pre-commit hook passes just the file that changed)
+        # is checked as part of the org files that include it.
+        roots = find_including_roots(path, include_root) if result.errors else ()
+        for root in roots or (path,):
+            if root != path:
+                if os.path.realpath(root) in read:
+                    continue
+                result = checked(root, number == len(paths))
+            results.append(result)
+            read.add(os.path.realpath(root))
+            read.update(os.path.realpath(f) for f in result.files)
         read.add(real)
-        read.update(os.path.realpath(f) for f in result.files)
     return results

@@ -137,6 +137,26 @@ def fail(message: str, code: ExitCode = ExitCode.CANNOT_RUN) -> None:
     raise SystemExit(int(code))
 
 
+def refuse_fragment(path: str, command: str, include_root: str | None = None) -> None:
+    """Exit 2 when `path` is a fragment that org files include, naming them.
+
+    An included file has no `icmap:`, `organization:` or customer of its own: analyzing it
+    alone would only report those as missing. Nothing happens for any other file.
+    """
+    from icmap.api import find_including_roots
+
+    roots = find_including_roots(path, include_root)
+    if not roots:
+        return
+    names = " and ".join(roots) if len(roots) <= 2 else f"{', '.join(roots[:2])} and others"
+    which = "that one" if len(roots) == 1 else "one of them"
+    verb = "includes" if len(roots) == 1 else "include"
+    fail(
+        f"{path} is part of an org, not an org file of its own: {names} {verb} it; "
+        f"{command} {which} instead: icmap {command} {roots[0]}"
+    )
+
+
 def expand_paths(paths: Iterable[str]) -> list[str]:
     """The org files named: files as given, directories as every *.yaml/*.yml below them.
 

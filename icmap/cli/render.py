@@ -21,6 +21,7 @@ from icmap.cli.common import (
     include_root_option,
     one_of,
     output_name,
+    refuse_fragment,
     write_output,
 )
 from icmap.textsafety import shown
@@ -193,6 +194,7 @@ def render_command(
             sys.stderr.write(f"icmap: {shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     if result.org is None or result.errors:
+        refuse_fragment(path, "render", include_root)
         print_findings(result.findings, path)
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

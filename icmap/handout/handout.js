@@ -21,14 +21,29 @@
     g.setAttribute("aria-label", `${info.name} (${info.kind})`);
     g.dataset.unit = id;
   }
+  // A labelled handoff is drawn supplier -> its label's box -> customer (docs/render.md):
+  // the two halves and the box light up together, as one edge.
+  const boxes = new Map();
+  for (const g of svg.querySelectorAll("g.node.label")) {
+    const title = g.querySelector("title");
+    if (title) boxes.set(title.textContent.trim(), { parts: [g], from: null, to: null });
+  }
+  const known = (name) => nodes.has(name) || boxes.has(name);
   for (const g of svg.querySelectorAll("g.edge")) {
     const title = g.querySelector("title");
     const text = title ? title.textContent : "";
     // "supplier->customer": ids hold no ">", so the split is the one that names two units.
     for (let at = text.indexOf("->"); at >= 0; at = text.indexOf("->", at + 1)) {
       const from = text.slice(0, at).trim(), to = text.slice(at + 2).trim();
-      if (nodes.has(from) && nodes.has(to)) { edges.push({ g, from, to }); break; }
+      if (!known(from) || !known(to)) continue;
+      if (boxes.has(to)) { boxes.get(to).from = from; boxes.get(to).parts.push(g); }
+      else if (boxes.has(from)) { boxes.get(from).to = to; boxes.get(from).parts.push(g); }
+      else edges.push({ parts: [g], from, to });
+      break;
     }
+  }
+  for (const box of boxes.values()) {
+    if (box.from && box.to) edges.push({ parts: box.parts, from: box.from, to: box.to });
   }
 
   // --- zoom and pan by the viewBox
@@ -105,8 +120,8 @@
   const clear = () => {
     selected = null;
     chart.classList.remove("has-selection");
-    for (const g of svg.querySelectorAll(".lit, .selected, .supplier, .internal-customer")) {
-      g.classList.remove("lit", "selected", "supplier", "internal-customer");
+    for (const g of svg.querySelectorAll(".lit, .lit-label, .selected, .supplier, .internal-customer")) {
+      g.classList.remove("lit", "lit-label", "selected", "supplier", "internal-customer");
     }
     panel.hidden = true;
   };
@@ -121,7 +136,9 @@
     info.suppliers.forEach((u) => mark(u, "supplier"));
     info.customers.forEach((u) => mark(u, "internal-customer"));
     for (const edge of edges) {
-      if (edge.from === id || edge.to === id) edge.g.classList.add("lit");
+      if (edge.from !== id && edge.to !== id) continue;
+      // a label's box is a g.node too, but no unit: it gets a class of its own
+      for (const g of edge.parts) g.classList.add(g.classList.contains("node") ? "lit-label" : "lit");
     }
     fill(id);
     panel.hidden = false;

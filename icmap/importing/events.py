@@ -78,6 +78,8 @@ def _import_csv(
 ) -> ImportResult:
     calendar = options.calendar
     report = ImportReport("events", source, calendar=calendar_text(calendar))
+    if xes:
+        report.row_word = "event"
     header = engine.read_header(path)
     case, unit, done = engine.require_columns(
         source if not xes else path,
@@ -88,7 +90,7 @@ def _import_csv(
     con = engine.connect(calendar)
     if xes:
         # bounded memory for a log of any size: DuckDB spills to disk past this
-        con.execute("SET memory_limit = '1GB'")
+        con.execute("SET memory_limit = '256MB'")
         con.execute(f"SET temp_directory = {engine.literal(tempfile.gettempdir())}")
     Field = engine.Field
     rejected = engine.load_csv(
@@ -144,10 +146,11 @@ def _import_csv(
     # Without --period: from the first case's first event to the last case's first event.
     period = options.period or engine.period_of(calendar, first, last)
     report.period = period.as_strings()
+    origin = 0.0
     if calendar.working_time:
-        engine.add_days_table(con, calendar, float(earliest), float(latest))
+        origin = engine.add_days_table(con, calendar, float(earliest), float(latest))
     handoff = engine.duration_sql(calendar, "x.prev_t", "coalesce(x.s, x.t)", "a", "b")
-    joins = engine.day_joins(calendar, [("x.prev_t", "a"), ("coalesce(x.s, x.t)", "b")])
+    joins = engine.day_joins(calendar, [("x.prev_t", "a"), ("coalesce(x.s, x.t)", "b")], origin)
     con.execute(
         f"""CREATE TEMP TABLE h AS SELECT x.c, x.rn, x.t, x.prev_id AS sup, x.id AS cus,
         greatest({handoff}, 0) AS d, x.s IS NULL AS no_start
@@ -180,7 +183,7 @@ def _import_csv(
             )
         )
     report.pairs_written = len(measurements)
-    _work_times(con, calendar, names, report)
+    _work_times(con, calendar, names, report, origin)
     handoffs, without = engine.rows(con, "SELECT count(*), count(*) FILTER (no_start) FROM h")[0]
     if without:
         report.notes.append(
@@ -192,11 +195,15 @@ def _import_csv(
 
 
 def _work_times(
-    con: duckdb.DuckDBPyConnection, calendar: WorkingCalendar, names: Names, report: ImportReport
+    con: duckdb.DuckDBPyConnection,
+    calendar: WorkingCalendar,
+    names: Names,
+    report: ImportReport,
+    origin: float,
 ) -> None:
     """Each unit's observed work time (mean completion − start, where starts exist)."""
     work = engine.duration_sql(calendar, "x.s", "x.t", "a", "b")
-    joins = engine.day_joins(calendar, [("x.s", "a"), ("x.t", "b")])
+    joins = engine.day_joins(calendar, [("x.s", "a"), ("x.t", "b")], origin)
     for unit, mean, count in engine.rows(
         con,
         f"""SELECT x.id, avg(greatest({work}, 0)), count(*)

@@ -83,6 +83,7 @@ class ImportReport:
     period: tuple[str, str] | None = None
     calendar: str = "calendar time"
     pairs_written: int = 0
+    row_word: str = "row"  # "event" for an XES log, whose rows are its events in order
 
     def skip(self, reason: str) -> Tally:
         """The tally of rows skipped for `reason` (made on first use)."""

@@ -22,7 +22,6 @@ from icmap.importing.common import (
     row_reason,
     tally_names,
 )
-from icmap.importing.engine import literal
 from icmap.importing.figures import Measurement, map_scale, per_week
 from icmap.importing.names import Resolved
 from icmap.importing.report import ImportReport, Undeclared
@@ -30,9 +29,6 @@ from icmap.model import Org
 
 if TYPE_CHECKING:
     import duckdb
-
-TRUE_WORDS = ("true", "yes", "y", "1")
-FALSE_WORDS = ("false", "no", "n", "0")
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ def import_tickets(
         Field("o", o, "time"),
         Field("r", r, "time"),
         Field("f", f, "time"),
-        Field("re", re_),
+        Field("re", re_, "flag"),
         Field("ra", ra, "number"),
     ]
     rejected = engine.load_csv(con, path, header, "t", fields)
@@ -93,19 +89,21 @@ def import_tickets(
     providers: dict[str | None, tuple[Resolved, int]] = {}
     requesters: dict[str | None, tuple[Resolved, int]] = {}
     ambiguous = set()
+    ids: dict[tuple[str | None, str | None], int] = {}  # (supplier, customer) -> pair number
     for req, prov, count in distinct:
         supplier = names.unit(prov)
         customer = names.customer(req, supplier.id or "")
         reason = row_reason("provider", supplier) or row_reason("requester", customer)
         if supplier.id and customer.reason and customer.reason.startswith("grouping "):
             ambiguous.add((supplier.id, req or "", customer.reason))
-        pairs.append((req, prov, supplier.id, customer.id, reason))
+        pid = ids.setdefault((supplier.id, customer.id), len(ids)) if reason is None else None
+        pairs.append((req, prov, pid, reason))
         providers[prov] = (supplier, providers.get(prov, (supplier, 0))[1] + count)
         requesters[req] = (customer, requesters.get(req, (customer, 0))[1] + count)
     tally_names(report, names, "requester", [(k, v, n) for k, (v, n) in requesters.items()])
     tally_names(report, names, "provider", [(k, v, n) for k, (v, n) in providers.items()])
     report.ambiguous = sorted(ambiguous)
-    engine.insert(con, "pairs", "q VARCHAR, p VARCHAR, s VARCHAR, c VARCHAR, why VARCHAR", pairs)
+    engine.insert(con, "pairs", "q VARCHAR, p VARCHAR, pid INTEGER, why VARCHAR", pairs)
 
     lo, hi = (0.0, 0.0)
     if options.period is not None:
@@ -122,8 +120,8 @@ def import_tickets(
         WHEN NOT {in_period} THEN 'opened outside the period'
         END"""
     con.execute(
-        f"""CREATE TEMP TABLE k AS SELECT rn, pairs.s, pairs.c, {reason} AS skip, o AS o_t,
-        CASE WHEN f_set THEN f ELSE r END AS e_t, re, ra, ra_set
+        f"""CREATE TEMP TABLE k AS SELECT rn, pairs.pid, {reason} AS skip, o AS o_t,
+        CASE WHEN f_set THEN f ELSE r END AS e_t, re, re_set, ra, ra_set
         FROM t JOIN pairs ON coalesce(t.q, '') = coalesce(pairs.q, '')
         AND coalesce(t.p, '') = coalesce(pairs.p, '')"""
     )
@@ -144,21 +142,20 @@ def import_tickets(
     # Without --period: from the first request used to the last one.
     period = options.period or engine.period_of(calendar, first, last)
     report.period = period.as_strings()
+    origin = 0.0
     if calendar.working_time:
-        engine.add_days_table(con, calendar, float(first), float(latest))
+        origin = engine.add_days_table(con, calendar, float(first), float(latest))
     duration = engine.duration_sql(calendar, "u.o_t", "u.e_t", "a", "b")
-    joins = engine.day_joins(calendar, [("u.o_t", "a"), ("u.e_t", "b")])
-    reopened = _reopened_sql("u.re")
+    joins = engine.day_joins(calendar, [("u.o_t", "a"), ("u.e_t", "b")], origin)
     rating = "u.ra"
-    standards = [
-        (d.supplier, d.customer, d.standard * 3600.0)
-        for d in names.declared.values()
-        if d.standard is not None
-    ]
-    engine.insert(con, "std", "s VARCHAR, c VARCHAR, seconds DOUBLE", standards)
+    info = []  # pair number -> supplier, customer and the dependency's standard (seconds)
+    for (sup, cus), pid in ids.items():
+        declared = names.declared.get((sup or "", cus or ""))
+        standard = declared.standard if declared is not None else None
+        info.append((pid, sup, cus, None if standard is None else standard * 3600.0))
+    engine.insert(con, "info", "pid INTEGER, s VARCHAR, c VARCHAR, seconds DOUBLE", info)
     con.execute(
-        f"""CREATE TEMP VIEW used AS SELECT u.rn, u.s, u.c, {duration} AS d,
-        {reopened} AS re_v, u.re,
+        f"""CREATE TEMP VIEW used AS SELECT u.rn, u.pid, {duration} AS d, u.re, u.re_set,
         CASE WHEN {rating} BETWEEN {scale[0]} AND {scale[1]} THEN {rating} END AS ra_v, u.ra_set
         FROM (SELECT * FROM k WHERE skip IS NULL) u {joins}"""
     )
@@ -166,7 +163,7 @@ def import_tickets(
         con,
         report,
         rejected,
-        "re IS NOT NULL AND re_v IS NULL",
+        "re_set AND re IS NULL",
         f"{columns.reopened} is not true/false/yes/no/1/0 or a count",
     )
     _ignored(
@@ -176,13 +173,17 @@ def import_tickets(
         "ra_set AND ra_v IS NULL",
         f"{columns.rating} is not a number from {_num(scale[0])} to {_num(scale[1])}",
     )
+    # an empty reopened cell is a request not reopened
     figures = engine.rows(
         con,
-        """SELECT used.s, used.c, count(*), avg(d), quantile_cont(d, 0.9),
-        count(re_v), count(*) FILTER (re_v), avg(CASE WHEN d <= std.seconds THEN 1.0 ELSE 0.0 END),
-        count(ra_v), avg(ra_v), any_value(std.seconds)
-        FROM used LEFT JOIN std ON used.s = std.s AND used.c = std.c
-        GROUP BY ALL ORDER BY 1, 2""",
+        """SELECT info.s, info.c, n, mean, p90, re_n, re_true, within, ra_n, ra_mean, info.seconds
+        FROM (SELECT pid, count(*) AS n, avg(d) AS mean, quantile_cont(d, 0.9) AS p90,
+              count(*) FILTER (re IS NOT NULL OR NOT re_set) AS re_n,
+              count(*) FILTER (re) AS re_true,
+              avg(CASE WHEN d <= seconds THEN 1.0 ELSE 0.0 END) AS within,
+              count(ra_v) AS ra_n, avg(ra_v) AS ra_mean
+              FROM used JOIN info USING (pid) GROUP BY pid) g
+        JOIN info ON g.pid = info.pid ORDER BY 1, 2""",
     )
     measurements = []
     for s, c, n, mean, p90, re_n, re_true, within, ra_n, ra_mean, standard in figures:
@@ -206,15 +207,6 @@ def import_tickets(
         )
     report.pairs_written = len(measurements)
     return ImportResult(tuple(measurements), period, report)
-
-
-def _reopened_sql(column: str) -> str:
-    words_true = ", ".join(literal(w) for w in TRUE_WORDS)
-    words_false = ", ".join(literal(w) for w in FALSE_WORDS)
-    return f"""(CASE WHEN {column} IS NULL THEN false
-        WHEN lower({column}) IN ({words_true}) THEN true
-        WHEN lower({column}) IN ({words_false}) THEN false
-        ELSE try_cast({column} AS DOUBLE) > 0 END)"""
 
 
 def _ignored(

@@ -270,6 +270,10 @@ class _Loader:
                 self.draft.name = name
         if main and "settings" in pairs:
             self.draft.settings = sections.read_settings(pairs["settings"][1], report)
+        if main and "policy" in pairs:
+            from icmap.loader.policy import read_policy
+
+            self.draft.policy = read_policy(pairs["policy"][1], report, self.draft.settings)
         return pairs
 
     def _read_file(self, pairs: Pairs, path: str, report: Report, chain: _Chain) -> None:

@@ -42,7 +42,8 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
     if draft.aliases:  # nothing to compare in an org without aliases
         _check_aliases(draft, customers)
     by_id = {u.id: u for u in units}
-    dependencies = _resolve_dependencies(draft, by_id, groupings, customer_ids)
+    unresolved: list[tuple[str, tuple[str, ...]]] = []
+    dependencies = _resolve_dependencies(draft, by_id, groupings, customer_ids, unresolved)
     measurements: list[Measurement] = []
     if draft.measurements:  # an org without measurements pays nothing for them
         from icmap.loader.measurements import apply_measurements
@@ -60,6 +61,8 @@ def build_org(draft: Draft, main: Report, files: tuple[str, ...]) -> Org:
         dependencies=tuple(dependencies),
         files=files,
         measurements=tuple(measurements),
+        policy=draft.policy,
+        unresolved=tuple(unresolved),
     )
 
 
@@ -183,6 +186,7 @@ def _resolve_dependencies(
     units: dict[str, Unit],
     groupings: dict[str, list[str]],
     customers: set[str],
+    unresolved: list[tuple[str, tuple[str, ...]]],
 ) -> list[Dependency]:
     by_name: dict[str, list[str]] | None = None  # made at the first unknown supplier only
     resolved: list[Dependency] = []
@@ -207,6 +211,7 @@ def _resolve_dependencies(
             if by_name is None:
                 by_name = _ids_by_name(units)
             _report_bad_supplier(dep, units, groupings, customers, by_name)
+            unresolved.append((dep.customer, tuple(groupings.get(dep.supplier, ()))))
     return resolved
 
 

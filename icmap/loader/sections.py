@@ -20,6 +20,7 @@ from icmap.model import (
     ExternalCustomer,
     Location,
     Measurement,
+    Policy,
     Settings,
     ThreePoint,
 )
@@ -85,6 +86,7 @@ class Draft:
     ids: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
     aliases: list[AliasPlace] = field(default_factory=list)  # every alias, where written
     measurements: list[DraftMeasurement] = field(default_factory=list)
+    policy: Policy | None = None
 
     def declare(self, ident: str, kind: str, location: Location) -> None:
         """Record where an id is defined (duplicates are reported later, all places named)."""
@@ -147,7 +149,24 @@ def read_settings(node: Node, report: Report) -> Settings:
         from icmap.loader.calendar import read_calendar
 
         found.update(read_calendar(pairs, report))
+    if "simulation" in pairs:
+        found.update(_simulation(pairs["simulation"][1], report))
     return Settings(**found)
+
+
+def _simulation(node: Node, report: Report) -> dict[str, int]:
+    """`settings.simulation: {runs, seed}` as Settings fields (only those given and valid)."""
+    if not isinstance(node.value, dict):
+        report.add("ICM201", node, f"simulation must be a mapping, not {v.type_name(node.value)}")
+        return {}
+    pairs = v.check_keys(node, "simulation", report, "settings.simulation")
+    found: dict[str, int] = {}
+    for key, least in (("runs", 1), ("seed", 0)):
+        if key in pairs:
+            value = v.whole_number(pairs[key][1], report, f"simulation.{key}", least)
+            if value is not None:
+                found[f"simulation_{key}"] = value
+    return found
 
 
 def _scale(node: Node, report: Report) -> tuple[float, float] | None:

@@ -85,7 +85,7 @@ def check_keys(node: Node, section: str, report: Report, what: str, required: bo
         for key in pairs:
             if key not in fields:
                 message = with_suggestion(
-                    f"unknown key {shortened(key, 200)} in {what}", str(key), fields
+                    f"unknown key {shortened(key)} in {what}", str(key), fields
                 )
                 hint = "known keys: " + ", ".join(fields)
                 report.add("ICM200", key_node(pairs, key), message, hint)
@@ -128,9 +128,9 @@ def label(node: Node, report: Report, what: str) -> str | None:
     control character but the line breaks between lines of text.
 
     A label may span lines ("line one\\nline two" is drawn as two), but no line of it may be
-    blank, so `"x\\n"` (a `>` block's final line break) is a warning like `" "`, and so is a
-    tab or an escape such as "\\x1b". The label is kept as written: charts draw a blank one
-    as the id and drop its blank lines, and `--strict` refuses it.
+    blank, so `"x\\n"` (a `>` block's final line break) is refused like `" "`, and so is a
+    tab or an escape such as "\\x1b". A refused label is read as missing: charts and
+    reports fall back to the id.
     """
     value = node.value
     if value.__class__ is str and value and value.isprintable() and not value.isspace():
@@ -156,7 +156,7 @@ def label(node: Node, report: Report, what: str) -> str | None:
     if problem is None:
         return value  # printable after all: non-ASCII spaces, letters and lines are fine
     report.add("ICM215", node, problem, hint)
-    return value
+    return None
 
 
 #: The longest id icmap reads: ids are quoted in messages and drawn in charts.
@@ -336,23 +336,23 @@ def _not_too_long(hours: float, node: Node, report: Report, what: str) -> float 
     return None
 
 
-def shortened(value: object, limit: int = 40) -> str:
-    """repr(value), cut short to about `limit` characters; cheap and safe for any value.
+def shortened(value: object) -> str:
+    """repr(value), cut short after 36 characters; cheap and safe for any size of value.
 
     A huge integer is not written out: Python refuses to turn one of over 4,300 digits into
     decimal, and a long one would bury the message.
     """
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1024:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
         return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
-    if isinstance(value, str) and len(value) > limit:
-        value = value[:limit]  # repr of the start only: a 50 MB name is not copied whole
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40]  # repr of the start only: a 50 MB name is not copied whole
         shown = repr(value)
-        return shown[: limit - 4] + "..." + shown[0]
+        return shown[:36] + "..." + shown[0]
     shown = repr(value)
-    if len(shown) <= limit:
+    if len(shown) <= 40:
         return shown
     quote = shown[0] if shown[0] in "'\"" else ""
-    return shown[: limit - 4] + "..." + quote
+    return shown[:36] + "..." + quote
 
 
 def _hours(hours: float) -> str:

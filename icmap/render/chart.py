@@ -12,6 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
 
+from icmap import formatting
 from icmap.analysis.result import Analysis
 from icmap.model import Settings, format_duration
 
@@ -247,10 +248,8 @@ def clean(text: str) -> str:
 
 
 def ratio_text(ratio: float) -> str:
-    """A breach ratio as people read it: `×2.3` (`×∞` when the standard is 0)."""
-    if ratio == float("inf"):
-        return "×∞"
-    return f"×{ratio:.1f}"
+    """A breach ratio as people read it, as every report writes it: `×2.25`, `×∞`."""
+    return formatting.ratio(ratio)
 
 
 def node_details(node: ChartNode, settings: Settings) -> list[str]:

@@ -19,11 +19,13 @@ from icmap.render.chart import (
     edge_text,
     node_details,
     path_text,
+    shorten,
     wrap,
 )
 from icmap.render.theme import Theme, theme_named
 
 DIRECTIONS = ("LR", "TB")
+TITLE_LENGTH = 80  # characters of a subgraph's (one-line) title
 
 # Characters written as entity codes inside a quoted label. Letters, digits, spaces and
 # harmless punctuation stay as they are so the source remains readable.
@@ -72,7 +74,10 @@ def to_mermaid(chart: Chart, *, theme: Theme | str = "default", direction: str =
     for paths_line in chart.paths:
         out.append(f"  %% {_comment(paths_line, ids, chart)}")
     for index, cluster in enumerate(chart.clusters, start=1):
-        out.append(f'  subgraph c{index}["{_label_text(wrap(cluster.name, 32))}"]')
+        # One line: Mermaid leaves room for one line of a subgraph's title (the first node
+        # covered a second one) and widens the subgraph to fit it.
+        title = " ".join(clean(shorten(cluster.name, TITLE_LENGTH)).split())
+        out.append(f'  subgraph c{index}["{escape(title)}"]')
         out.extend(
             f"    {_node(n, ids[n.id], chart)}" for n in chart.nodes if n.department == cluster.id
         )

@@ -7,11 +7,11 @@ department into one node. Every step keeps the chart sorted, so views stay deter
 
 from __future__ import annotations
 
-import difflib
 from collections import deque
 from dataclasses import dataclass, replace
 
 from icmap.analysis.result import Analysis
+from icmap.formatting import did_you_mean, suggestion
 from icmap.render.chart import (
     DEFAULT_BADGES,
     Chart,
@@ -22,8 +22,6 @@ from icmap.render.chart import (
     edge_key,
 )
 
-EPSILON = 1e-9  # hours; CPM times are sums of floats
-
 
 class UnknownId(ValueError):
     """A view names an id the org does not have; the message suggests the closest ones.
@@ -33,14 +31,8 @@ class UnknownId(ValueError):
     """
 
     def __init__(self, what: str, wanted: str, known: dict[str, str]) -> None:
-        by_text: dict[str, str] = {}
-        for key in sorted(known):
-            by_text.setdefault(key.lower(), key)
-            by_text.setdefault(known[key].lower(), key)
-        matches = difflib.get_close_matches(wanted.lower(), list(by_text), n=6, cutoff=0.6)
-        close = list(dict.fromkeys(by_text[m] for m in matches))[:3]
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        super().__init__(f"no {what} with id {wanted!r}{hint}")
+        close = did_you_mean(wanted, known)
+        super().__init__(f"no {what} with id {wanted!r}{suggestion(close)}")
         self.wanted = wanted
         self.suggestions = tuple(close)
 
@@ -212,27 +204,15 @@ def _reach(chart: Chart, seeds: set[str], *, upstream: bool, depth: int = -1) ->
 def _with_tied_critical_edges(chart: Chart, analysis: Analysis) -> Chart:
     """Mark every handoff on a longest path as critical, not only on the one path reported.
 
-    When two paths to a customer tie, both are critical; a handoff u -> v lies on one when
-    u and v are critical for the same customer and v starts exactly when u's work arrives.
+    When two paths to a customer tie, both are critical: `Analysis.critical_edges` holds
+    every such handoff, found by the schedule in exact integer time.
     """
-    figures = {f.id: f for f in analysis.units}
-    finish = {p.customer: p.length for p in analysis.critical_paths}
-
-    def tight(edge: ChartEdge) -> bool:
-        u = figures.get(edge.supplier)
-        if u is None or edge.feedback:
-            return False
-        arrives = u.ef + edge.handoff
-        if edge.customer in finish:
-            return (
-                edge.customer in u.critical_for and abs(arrives - finish[edge.customer]) < EPSILON
-            )
-        v = figures.get(edge.customer)
-        shared = set(u.critical_for) & set(v.critical_for) if v is not None else set()
-        return v is not None and bool(shared) and abs(arrives - v.es) < EPSILON
-
+    tight = analysis.critical_edges
     edges = tuple(
-        replace(e, critical=True) if not e.critical and tight(e) else e for e in chart.edges
+        replace(e, critical=True)
+        if not e.critical and not e.feedback and (e.supplier, e.customer) in tight
+        else e
+        for e in chart.edges
     )
     return replace(chart, edges=edges)
 

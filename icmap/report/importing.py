@@ -10,9 +10,10 @@ from icmap.model import format_duration
 SHOWN_UNDECLARED = 20  # the biggest first; the JSON report has them all
 
 
-def _rows(rows: list[int], count: int) -> str:
+def _rows(rows: list[int], count: int, word: str = "row") -> str:
     shown = ", ".join(str(r) for r in rows)
-    return f"row {shown}" if count == 1 else f"rows {shown}{', …' if count > len(rows) else ''}"
+    more = ", …" if count > len(rows) else ""
+    return f"{word} {shown}" if count == 1 else f"{word}s {shown}{more}"
 
 
 def report_text(report: ImportReport, written_to: str | None) -> str:
@@ -24,11 +25,13 @@ def report_text(report: ImportReport, written_to: str | None) -> str:
         f"{report.rows_skipped:,} skipped"
     )
     for reason, tally in sorted(report.skipped.items(), key=lambda i: (-i[1].count, i[0])):
-        lines.append(f"  skipped {tally.count:,}: {reason} ({_rows(tally.rows, tally.count)})")
+        lines.append(
+            f"  skipped {tally.count:,}: {reason} ({_rows(tally.rows, tally.count, report.row_word)})"
+        )
     for reason, tally in sorted(report.ignored.items(), key=lambda i: (-i[1].count, i[0])):
         lines.append(
             f"  cell ignored in {tally.count:,} rows (the rest of each row is used): {reason} "
-            f"({_rows(tally.rows, tally.count)})"
+            f"({_rows(tally.rows, tally.count, report.row_word)})"
         )
     for unmatched in report.unmatched:
         hint = f"; did you mean {unmatched.suggestion!r}?" if unmatched.suggestion else ""

@@ -119,6 +119,16 @@ _SIMPLE: dict[str, dict[str, Any]] = {
     "id": {"type": "string", "pattern": ID_PATTERN},
     "reference": {"type": "string", "minLength": 1},
     "duration": {"$ref": "#/$defs/duration"},
+    "policy_duration": {
+        "oneOf": [
+            {"$ref": "#/$defs/duration"},
+            {
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/duration"},
+                "description": "By external customer id, and `default` for the others.",
+            },
+        ]
+    },
     "lead_time": {"$ref": "#/$defs/lead_time"},
     "number": {"type": "number"},
     "integer": {"type": "integer"},

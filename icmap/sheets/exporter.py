@@ -208,6 +208,12 @@ def _settings_rows(org: Org) -> Rows:
         )
     rows.append(["working_days", ", ".join(s.working_days)])
     rows.append(["timezone", s.timezone])
+    defaults = Settings()
+    if (s.simulation_runs, s.simulation_seed) != (
+        defaults.simulation_runs,
+        defaults.simulation_seed,
+    ):
+        rows.append(["simulation", f"runs={s.simulation_runs}, seed={s.simulation_seed}"])
     return rows
 
 

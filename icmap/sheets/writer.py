@@ -57,7 +57,7 @@ def scalar(value: Any, kind: str) -> str:
         return _list(value, quoted)
     if kind == "scale":
         return _list(value, _number_or_text, separators=r"[,;]|\s+-\s+|(?<=\d)-(?=\d)")
-    if kind == "dimensions":
+    if kind == "dimensions" or kind.startswith("section:"):  # `runs=4000, seed=1` too
         return _dimensions(value)
     if kind == "period":
         return _period(value)

@@ -218,7 +218,7 @@ def test_shown_writes_every_control_character_visibly(raw: str, escaped: str) ->
 def test_shown_path_keeps_an_absolute_name_as_it_is() -> None:
     assert shown_path("/tmp/::error x") == "/tmp/::error x"
     assert shown_path("::error x") == "./::error x"
-    assert shown_path("  ::x") == "./  ::x"
+    assert shown_path("  ::x") == "./  \\x3a:x"  # and the `::` after spaces, as everywhere
 
 
 # --- case 7: Markdown links and bidirectional controls -------------------------------------------
@@ -300,6 +300,10 @@ roles:
   - id: maker
     name: "##[warning]forged unit"
     lead_time: 2h
+    depends_on: [wrapper]
+  - id: wrapper
+    name: "a name long enough to wrap in the report ::error file=x,line=1::forged"
+    lead_time: 1h
 """
 # 49 a's and a space fill the first line of the message at COLUMNS=80, so the text format
 # wraps right before `::error`, onto an indented line of its own.
@@ -350,15 +354,24 @@ def test_the_text_format_escapes_a_wrapped_line_that_would_be_a_command(tmp_path
     org = tmp_path / "wrapped.yaml"
     org.write_text(WRAPPED, encoding="utf-8")
     lines = invoke("check", org, "-f", "text").stdout.splitlines()
-    assert lines[1] == "  11:5 error   unknown key '" + "a" * 49
-    assert lines[2] == "               \\x3a:error file=x,line=1::forged' in role (ICM200)"
-    # The source line: `##[` as `##\x5b`, the caret still under column 5.
-    assert lines[9] == '               12 │     "##\\x5berror]key": 2'
-    assert lines[10] == "                  │     ^"
+    # An unknown key is quoted cut to 38 characters (35 and `...`), so the forged command
+    # after the 49 a's never reaches the report, wrapped or not; no line starts with `::`.
+    assert lines[1] == "  11:5 error   unknown key '" + "a" * 35 + "...' in role"
+    assert not any(line.lstrip().startswith("::") for line in lines)
+    assert "forged" not in "\n".join(lines[:3])
+    # The source line (after the `--> path:12:5` line): `##[` as `##\x5b`, the caret
+    # still under column 5.
+    assert lines[10] == f"               --> {org}:12:5"
+    assert lines[11] == '               12 │     "##\\x5berror]key": 2'
+    assert lines[12] == "                  │     ^"
 
 
-def test_no_log_command_escapes_only_the_legacy_bracket() -> None:
+def test_no_log_command_escapes_only_what_a_log_would_obey() -> None:
     assert shown("a ##[error]b") == "a ##\\x5berror]b"
     assert one_line(" ##[group]x ") == "##\\x5bgroup]x"
     assert markdown_inline("##[error]") == "\\#\\#\\[error\\]"
     assert shown("# [x] #[y]") == "# [x] #[y]"
+    # `::` where a line could start (the text's start, after a space): its first `:`.
+    assert one_line("::error x") == "\\x3a:error x"
+    assert shown("a ::error::b") == "a \\x3a:error::b"
+    assert shown("std::vector a::b") == "std::vector a::b"

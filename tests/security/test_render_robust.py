@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -20,8 +22,12 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import icmap.render
+from icmap.api import analyze, check
 from icmap.cli import app
-from icmap.render import LayoutCrashed, drawing
+from icmap.model import Settings
+from icmap.render import Chart, ChartEdge, ChartNode, LayoutCrashed, NodeKind, drawing, to_dot
+from icmap.render.chart import Cluster, PathLine, shown_name
+from icmap.render.views import collapse_departments, view_of
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -44,6 +50,14 @@ def write(directory: Path, text: str) -> Path:
     path = directory / "org.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def view_of_org(text: str) -> Chart:
+    """The whole chart of an org given as text."""
+    path = write(Path(tempfile.mkdtemp()), text)
+    result = check(str(path))
+    assert result.org is not None and not result.errors
+    return view_of(analyze(result.org, graph=result.graph))
 
 
 def render(*args: str | Path) -> Result:
@@ -213,40 +227,89 @@ external_customers:
 """
 
 
+def odd_chart(text: str) -> Chart:
+    """A chart holding `text` everywhere, built directly: what check refuses (blank names,
+    ICM215) can still reach the renderer through the Python API."""
+    return Chart(
+        title=text,
+        settings=Settings(),
+        nodes=(
+            ChartNode("a", text, NodeKind.UNIT, department="d", description=text, owner=text),
+            ChartNode("b", text, NodeKind.UNIT, department="d", bottleneck=1, spof=True),
+            ChartNode("c", text, NodeKind.UNIT),
+            ChartNode("x", text, NodeKind.CUSTOMER, finish=3.0),
+        ),
+        edges=(
+            ChartEdge("a", "b", provides=text, handoff=1.0, breach=2.0),
+            ChartEdge("b", "c", provides=text, critical=True),
+            ChartEdge("c", "b", provides=text, feedback=True),
+            ChartEdge("c", "x", provides=text),
+        ),
+        clusters=(Cluster("d", text, owner=text, tags=(text,), description=text),),
+        paths=(PathLine("x", text, 3.0),),
+        view=text,
+    )
+
+
 @pytest.mark.parametrize("text", ODD, ids=[repr(t) for t in ODD])
-def test_odd_text_gives_dot_graphviz_reads_and_a_valid_svg(text: str, tmp_path: Path) -> None:
+def test_odd_text_gives_dot_graphviz_reads_and_draws(text: str) -> None:
+    for chart in (odd_chart(text), collapse_departments(odd_chart(text))):
+        for direction in ("LR", "TB"):
+            dot = to_dot(chart, direction=direction)
+            assert not re.search(r"<(B|I)></(B|I)>|<FONT[^>]*></FONT>", dot)
+            graph = pygraphviz.AGraph(string=dot)  # Graphviz reads it back
+            assert {"a", "b", "c", "x"} <= set(graph.nodes()) or {"d", "c", "x"} <= set(
+                graph.nodes()
+            )
+            drawn = drawing(dot, "svg")
+            assert drawn.messages == ()
+            ET.fromstring(drawn.data)
+
+
+@pytest.mark.parametrize("text", ODD, ids=[repr(t) for t in ODD])
+def test_odd_text_in_an_org_is_refused_or_drawn(text: str, tmp_path: Path) -> None:
     org = write(tmp_path, odd_org(text))
-    dot = render(org, "-f", "dot")
-    assert_clean(dot)
-    assert dot.exit_code == 0, dot.stderr
-    assert not re.search(r"<(B|I|FONT[^>]*)></\1", dot.stdout.replace("FONT ", "FONT "))
-    assert "<B></B>" not in dot.stdout and "<I></I>" not in dot.stdout
-    graph = pygraphviz.AGraph(string=dot.stdout)  # Graphviz reads it back
-    assert sorted(n for n in graph.nodes() if not n.startswith("_e")) == ["a", "b", "c", "x"]
-    for view in ([], ["--collapse", "departments"], ["--direction", "TB"]):
-        out = tmp_path / "odd.svg"
-        result = render(org, *view, "-o", out)
-        assert_clean(result)
-        assert (result.exit_code, result.stderr) == (0, ""), view
+    out = tmp_path / "odd.svg"
+    result = render(org, "-o", out)
+    assert_clean(result)
+    # check refuses blank text and control characters (ICM215): exit 1, nothing drawn;
+    # anything it lets through is drawn in every view.
+    refused = {" ", "\n", "x\n", "\n\nx\n\n", "\t", "  \n  ", "a\rb"}
+    if text in refused:
+        assert result.exit_code == 1
+        assert "ICM215" in result.stdout + result.stderr
+        assert not out.exists()
+        return
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert_svg(out)
+    for view in (["--collapse", "departments"], ["--direction", "TB"]):
+        again = render(org, *view, "-o", out)
+        assert (again.exit_code, again.stderr) == (0, ""), view
         assert_svg(out)
 
 
-def test_a_blank_name_shows_the_id(tmp_path: Path) -> None:
-    org = write(tmp_path, odd_org(" "))
-    dot = render(org, "-f", "dot").stdout
-    # the unit `a`: its name is blank, so the box says `a`; its label row is just that
+def test_a_blank_name_shows_the_id() -> None:
+    chart = view_of_org(odd_org("x"))
+    blank = replace(
+        chart,
+        title=" ",
+        nodes=tuple(replace(n, name=shown_name(" ", n.id)) for n in chart.nodes),
+    )
+    dot = to_dot(blank)
+    # the unit `a`: its name is blank, so the box says `a`
     assert (
         '"a" [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD>a</TD>'
         in dot
     )
-    assert '<FONT POINT-SIZE="13"><B>d</B></FONT>' in dot  # the department's title
-    assert '<FONT POINT-SIZE="20"><B>Organization</B></FONT>' in dot  # a blank org name
+    # the chart of an org whose name is blank is titled `Organization`
+    assert shown_name(" \u200b ", "Organization") == "Organization"
+    assert '<FONT POINT-SIZE="20"> </FONT>' in dot  # a blank title is a space, not <B></B>
 
 
-def test_a_provides_of_x_newline_is_one_line(tmp_path: Path) -> None:
-    org = write(tmp_path, odd_org("x\n"))
-    dot = render(org, "-f", "dot").stdout
-    # the feedback c -> b, drawn along the flow (b -> _e3 -> c): its label is the italic x alone
+def test_a_provides_of_x_newline_is_one_line() -> None:
+    dot = to_dot(odd_chart("x\n"))
+    # the feedback c -> b runs back up the stream (b -> c is a handoff): drawn b -> _e3 -> c,
+    # its label the italic x alone
     assert 'margin="0.04,0.02", label=<<FONT COLOR="#9aa5b1"><I>x</I></FONT>>];' in dot
     assert '"b" -> "_e3" [style=dashed, color="#9aa5b1", dir=back];' in dot
 

@@ -6,9 +6,10 @@ Reasons come twice: as sentences (`reasons`, the words of the text report) and a
 Infinite ratios (a standard or capacity of 0) are written as null with a `*_infinite` flag,
 never as `Infinity`, which is not JSON. Keys are sorted; lists are in the analysis' order.
 
-Reports of up to `INDENT_LIMIT` units are indented by 2, for people and for diffs. Larger
-ones are written compact, on one line: the standard library indents in pure Python, and at
-100,000 units that alone took longer than the whole analysis (`jq .` indents them on demand).
+Reports of up to `INDENT_LIMIT` units (and `PATH_ENTRY_LIMIT` units on all critical paths)
+are indented by 2, for people and for diffs. Larger ones are written compact, on one line:
+the standard library indents in pure Python, and at 100,000 units that alone took longer
+than the whole analysis (`jq .` indents them on demand).
 """
 
 from __future__ import annotations
@@ -35,31 +36,73 @@ from icmap.report.analysis.wording import bottleneck_reason, swap_reason
 from icmap.report.document import text_of
 
 FORMAT = 1
-INDENT_LIMIT = 2_000
+INDENT_LIMIT = 2_000  # units
+PATH_ENTRY_LIMIT = 20_000  # units on all critical paths together
 
 
 def write_json(analysis: Analysis) -> str:
-    """The report as JSON text (sorted keys, newline at the end; indented up to 2,000 units)."""
-    report = report_head(analysis)
+    """The report as JSON text (sorted keys, newline at the end; indented when small)."""
     columns = unit_columns(analysis)
-    if len(analysis.units) <= INDENT_LIMIT:
+    if len(analysis.units) <= INDENT_LIMIT and _path_entries(analysis) <= PATH_ENTRY_LIMIT:
+        report = report_head(analysis)
         written = [list(map(write, raw)) for raw, write in columns.values()]
         report["units"] = [
             dict(zip(columns, row, strict=True)) for row in zip(*written, strict=True)
         ]
         return json.dumps(report, indent=2, sort_keys=True, allow_nan=False) + "\n"
-    # `units` sorts after every other key, so the unit records are appended to the rest, in
-    # one join: they run to 64 MB at 100,000 units, and each copy of them counts.
-    head = json.dumps(report, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    # Compact, in pieces: the critical paths are written one by one into the text (each
+    # handoff's JSON once, shared by every path it is on), and `units`, which sorts after
+    # every other key, is appended in one join: they run to 64 MB at 100,000 units, and
+    # 2,000 customers along one chain hold 2 million path entries; each copy counts.
+    report = report_head(analysis, with_paths=False)
+    measured = provenance.measured_dependencies(analysis.org)
+    written_handoffs: dict[int, str] = {}
+    paths = ",".join(_compact_path(p, measured, written_handoffs) for p in analysis.critical_paths)
+    head = _compact_with(report, "critical_paths", f"[{paths}]")
     return "".join((head[:-1], ',"units":[', _compact_records(columns), "]}\n"))
 
 
-def report_head(analysis: Analysis) -> dict[str, Any]:
-    """Every key of the report but `units`, as plain dicts and lists for `json.dumps`."""
+def _path_entries(analysis: Analysis) -> int:
+    return sum(len(p.path) for p in analysis.critical_paths)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def _compact_with(mapping: dict[str, Any], key: str, text: str) -> str:
+    """`mapping` as compact JSON with `key` (not in it) holding the JSON `text`, keys sorted.
+
+    The mapping is split around the key, so no marker is ever searched for in user text."""
+    before = {k: v for k, v in mapping.items() if k < key}
+    after = {k: v for k, v in mapping.items() if k > key}
+    pieces = [_compact(before)[:-1] if before else "{"]
+    pieces.append(f"{',' if before else ''}{json.dumps(key)}:{text}")
+    pieces.append(("," + _compact(after)[1:]) if after else "}")
+    return "".join(pieces)
+
+
+def _compact_path(
+    path: CriticalPath, measured: dict[Pair, Dependency], written: dict[int, str]
+) -> str:
+    """One critical path as compact JSON, its handoffs written once per Handoff object."""
+    handoffs = []
+    for h in path.handoffs:
+        text = written.get(id(h))
+        if text is None:
+            text = written[id(h)] = _compact(_handoff(h, measured))
+        handoffs.append(text)
+    record = _critical_path(path, measured, with_handoffs=False)
+    return _compact_with(record, "handoffs", f"[{','.join(handoffs)}]")
+
+
+def report_head(analysis: Analysis, with_paths: bool = True) -> dict[str, Any]:
+    """Every key of the report but `units` (and, unless `with_paths`, `critical_paths`), as
+    plain dicts and lists for `json.dumps`."""
     summary = analysis.summary
     measured = provenance.measured_dependencies(analysis.org)
     names = Names.of(analysis.org)
-    return {
+    head: dict[str, Any] = {
         "organization": analysis.org.name,
         "format": FORMAT,
         "summary": {
@@ -83,7 +126,6 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             "hours_per_day": analysis.org.settings.hours_per_day,
         },
         "focus": analysis.focus,
-        "critical_paths": [_critical_path(p, measured) for p in analysis.critical_paths],
         "critical_edges": [
             {"supplier": supplier, "customer": customer}
             for supplier, customer in sorted(analysis.critical_edges)
@@ -141,6 +183,9 @@ def report_head(analysis: Analysis) -> dict[str, Any]:
             for p in analysis.longest_paths
         ],
     }
+    if with_paths:
+        head["critical_paths"] = [_critical_path(p, measured) for p in analysis.critical_paths]
+    return head
 
 
 #: Fields of a reason record that hold hours: written as `<name>_hours`.
@@ -167,8 +212,10 @@ def fact(record: BottleneckReason | SwapReason) -> dict[str, Any]:
     return out
 
 
-def _critical_path(path: CriticalPath, measured: dict[Pair, Dependency]) -> dict[str, Any]:
-    return {
+def _critical_path(
+    path: CriticalPath, measured: dict[Pair, Dependency], with_handoffs: bool = True
+) -> dict[str, Any]:
+    record: dict[str, Any] = {
         "customer": path.customer,
         "length_hours": number(path.length),
         "path": list(path.path),
@@ -183,8 +230,10 @@ def _critical_path(path: CriticalPath, measured: dict[Pair, Dependency]) -> dict
         "weakest_handoff": (
             None if path.weakest_handoff is None else _handoff(path.weakest_handoff, measured)
         ),
-        "handoffs": [_handoff(h, measured) for h in path.handoffs],
     }
+    if with_handoffs:
+        record["handoffs"] = [_handoff(h, measured) for h in path.handoffs]
+    return record
 
 
 def _handoff(handoff: Handoff, measured: dict[Pair, Dependency]) -> dict[str, Any]:

@@ -328,14 +328,10 @@ def _others(analysis: Analysis, names: Names) -> Paragraph | None:
     total = analysis.summary.ranked - analysis.summary.bottlenecks
     if not total:
         return None
-    listed = names_list(others, names)
-    rest = total - len(others)
-    tail = f" and {rest:,} more" if rest and others else ""
     return Paragraph(
         line(
             f"Ranked, with no hard reason ({total:,}): ",
-            *listed,
-            tail,
+            *names_list(others, names, total=total),
             ". Their reasons are in --format json.",
         )
     )
@@ -590,12 +586,14 @@ def _recommendations(analysis: Analysis, names: Names) -> Iterator[Section]:
 
 
 def _team(members: Sequence[tuple[str, str]], names: Names) -> Line:
-    """`Claims Specialist (Finance), Family Physician (Clinical)`."""
+    """`Claims Specialist (Finance), Family Physician (Clinical)`, at most `SHOWN` members."""
     parts: list[Span | str] = []
-    for index, (department, unit) in enumerate(members):
+    for index, (department, unit) in enumerate(members[:SHOWN]):
         if index:
             parts.append(", ")
         parts.append(names.span(unit))
         if department != unit:
             parts += [" (", names.span(department), ")"]
+    if len(members) > SHOWN:
+        parts.append(f" and {len(members) - SHOWN:,} more")
     return line(*parts)

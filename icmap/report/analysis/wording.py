@@ -33,11 +33,14 @@ NAMED = 5  # names listed in one phrase before `and N more`
 F = TypeVar("F", bound=Hashable)
 
 
-def names_list(ids: Sequence[str], names: Names, limit: int = NAMED) -> Line:
-    """`Health Insurer and Patient`, `A, B, C, D, E and 3 more customers`: names as names."""
+def names_list(
+    ids: Sequence[str], names: Names, limit: int = NAMED, total: int | None = None
+) -> Line:
+    """`Health Insurer and Patient`, `A, B, C, D, E and 3 more`: names as names. `total`
+    counts the items when `ids` are only the first of them."""
     spans: list[Span | str] = []
     shown = [names.span(i) for i in ids[:limit]]
-    rest = len(ids) - len(shown)
+    rest = (len(ids) if total is None else total) - len(shown)
     for index, span in enumerate(shown):
         if index:
             last = index == len(shown) - 1 and not rest
@@ -54,13 +57,14 @@ def bottleneck_reason(reason: BottleneckReason, names: Names) -> Line:
         return _critical(reason, names)
     if isinstance(reason, GuardsCustomers):
         clauses: list[Line] = []
-        for guarded, customers in _grouped(reason.guards_by_customer):
+        groups = _grouped(reason.guards_by_customer)
+        for guarded, customers in groups[:NAMED]:
             verb = "reaches" if guarded == 1 else "reach"
             units = formatting.plural(guarded, "unit")
             clauses.append(
                 line(f"{units} {verb} ", *names_list(customers, names), " only through it")
             )
-        return line("single point of failure: ", *_joined(clauses, "; "))
+        return line("single point of failure: ", *_joined(clauses, "; "), *_others(groups))
     if isinstance(reason, DownstreamReach):
         about = "" if reason.exact else "about "
         return line(
@@ -110,9 +114,18 @@ def _critical(reason: OnCriticalPath, names: Names) -> Line:
     """One clause per distinct float: `on the critical path to Patient with no float, 1d
     late; to Health Insurer with 3d of float before its deadline`."""
     clauses = []
-    for slack, customers in _grouped(reason.floats):
+    groups = _grouped(reason.floats)
+    for slack, customers in groups[:NAMED]:
         clauses.append(line("to ", *names_list(customers, names), *_float(slack, names)))
-    return line("on the critical path ", *_joined(clauses, "; "))
+    return line("on the critical path ", *_joined(clauses, "; "), *_others(groups))
+
+
+def _others(groups: Sequence[tuple[object, list[str]]]) -> Line:
+    """`; and 1,995 more customers` after the first `NAMED` clauses, else nothing."""
+    rest = sum(len(customers) for _, customers in groups[NAMED:])
+    if not rest:
+        return ()
+    return line(f"; and {formatting.plural(rest, 'more customer', 'more customers')}")
 
 
 def _float(slack: float | None, names: Names) -> Line:

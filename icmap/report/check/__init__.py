@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
+from icmap.formatting import plural
 from icmap.model import Finding, Level, Location, count_level
 
 __all__ = [
@@ -113,7 +114,7 @@ class CheckReport:
 
     def summary(self) -> str:
         """One line for people: `2 files checked: 3 errors, 1 warning` or `...: all clean`."""
-        head = f"{_plural(len(self.files), 'file')} checked"
+        head = f"{plural(len(self.files), 'file')} checked"
         if not self.findings:
             return f"{head}: all clean"
         return f"{head}: {finding_counts(self.findings)}"
@@ -123,15 +124,11 @@ def finding_counts(findings: Iterable[Finding]) -> str:
     """`3 errors, 1 warning`, `2 warnings`: the levels there are, errors first."""
     findings = tuple(findings)
     counts = ((count_level(findings, level), level.value) for level in (Level.ERROR, Level.WARNING))
-    return ", ".join(_plural(count, noun) for count, noun in counts if count)
+    return ", ".join(plural(count, noun) for count, noun in counts if count)
 
 
 def _real(report: FileReport) -> str:
     return os.path.realpath(report.path)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 Reporter = Callable[[CheckReport, TextIO], None]

@@ -21,6 +21,6 @@ def write(report: CheckReport, stream: TextIO) -> None:
         # it: control characters are written as escapes, so nothing can forge a line.
         location = finding.location
         assert location is not None  # CheckReport gives every finding a place
-        where = f"{shown_path(location.file)}:{location.line}:{location.column}"
+        where = shown_path(str(location))  # `file:line:col`, or a workbook's `book.xlsx:units!C7`
         message = shown_line(finding.message)
         stream.write(f"{where}: [{finding.level.value}] {message} ({finding.code})\n")

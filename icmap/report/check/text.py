@@ -1,7 +1,8 @@
 """The `text` format of `icmap check`: findings for people, grouped by file, with the source.
 
-Each finding shows `line:col`, its level, the message and code, the offending line with a
-caret under the column, and how to fix it. Rich decides about colour: none when the stream is
+Each finding shows `line:col`, its level, the message and code, its place as
+`--> path:line:col` (a link in terminals and editors), the offending line with a caret under
+the column, and how to fix it. Rich decides about colour: none when the stream is
 not a terminal or NO_COLOR is set.
 """
 
@@ -61,6 +62,9 @@ def write(report: CheckReport, stream: TextIO) -> None:
             width = max(total_width - indent, 20)
             message = Text.assemble(shown_line(finding.message), (f" ({finding.code})", "dim"))
             body = _wrapped(console, message, width)
+            # `--> path:line:col` as rustc and ruff print it: terminals and editors make it
+            # a link to the place (never wrapped, so the link stays whole).
+            body.append(Text.assemble(("--> ", "cyan"), f"{escaped(path)}:{place}"))
             body.extend(_snippet(finding, lines, width))
             if finding.hint:
                 body.extend(
