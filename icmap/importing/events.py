@@ -112,31 +112,37 @@ def _import_csv(
     )
     lo, hi = engine.period_bounds(calendar, options.period) if options.period else (0.0, 0.0)
     in_period = f"(first_t >= {lo} AND first_t < {hi})" if options.period else "true"
-    con.execute(
-        f"""CREATE TEMP TABLE k0 AS SELECT rn, c, units.id, t, s, CASE
+    skip = f"""CASE
         WHEN c IS NULL THEN '{columns.case} is empty'
         WHEN NOT t_set THEN '{columns.timestamp} is empty'
         WHEN t IS NULL THEN '{columns.timestamp} is not a timestamp'
         WHEN s_set AND s IS NULL THEN '{columns.start} is not a timestamp'
         WHEN units.why IS NOT NULL THEN units.why
-        END AS skip
-        FROM e JOIN units ON coalesce(e.u, '') = coalesce(units.u, '')"""
-    )
-    con.execute(
-        f"""CREATE TEMP TABLE k AS SELECT rn, c, id, t, s, CASE WHEN skip IS NULL AND NOT
-        {in_period} THEN 'the case began outside the period' ELSE skip END AS skip, first_t
-        FROM (SELECT *, min(t) FILTER (skip IS NULL) OVER (PARTITION BY c) AS first_t FROM k0)"""
-    )
+        END"""
+    rows_of = "FROM e JOIN units ON coalesce(e.u, '') = coalesce(units.u, '')"
+    if options.period is None:
+        con.execute(
+            f"CREATE TEMP TABLE k AS SELECT rn, c, units.id, t, s, {skip} AS skip {rows_of}"
+        )
+    else:  # a case is in the period by its first event: one more pass, only when asked
+        con.execute(
+            f"""CREATE TEMP TABLE k AS SELECT rn, c, id, t, s, CASE WHEN skip IS NULL AND NOT
+            {in_period} THEN 'the case began outside the period' ELSE skip END AS skip
+            FROM (SELECT *, min(t) FILTER (skip IS NULL) OVER (PARTITION BY c) AS first_t
+                  FROM (SELECT rn, c, units.id, t, s, {skip} AS skip {rows_of}))"""
+        )
     for why, (count, first) in sorted(engine.first_rows(con, "k", "skip", rejected).items()):
         report.skip(why).add_many(count, [r - 1 for r in first] if xes else first)
     if rejected:
         report.skip(UNREADABLE).add_many(len(rejected), rejected)
-    read, used, first, last, earliest, latest = engine.rows(
+    read, used, earliest, latest = engine.rows(
         con,
-        """SELECT count(*), count(*) FILTER (skip IS NULL), min(first_t) FILTER (skip IS NULL),
-        max(first_t) FILTER (skip IS NULL),
+        """SELECT count(*), count(*) FILTER (skip IS NULL),
         least(min(t) FILTER (skip IS NULL), min(s) FILTER (skip IS NULL)),
         greatest(max(t) FILTER (skip IS NULL), max(s) FILTER (skip IS NULL)) FROM k""",
+    )[0]
+    first, last = engine.rows(
+        con, "SELECT min(f), max(f) FROM (SELECT min(t) AS f FROM k WHERE skip IS NULL GROUP BY c)"
     )[0]
     report.rows_read = int(read) + len(rejected)
     report.rows_used = int(used)
