@@ -405,11 +405,12 @@ def test_every_check_command_in_docs_ci_md_runs() -> None:
     assert len(commands) >= 4
     write("org/main.yaml", MAIN)
     write("org/parts/a.yaml", FRAGMENT.replace("    depnds_on: []\n", ""))
+    write("org/org.yaml", MAIN)  # the org of the GitHub workflow example
     for command in commands:
         # The policy-gate example's file, there only for its command (`check .` would read it).
         policy = Path("ci/org-policy.yaml")
         if "--policy" in command:
             write(str(policy), "policy:\n  orphans: allowed\n")
-        result = runner.invoke(app, shlex.split(command)[1:])
+        result = runner.invoke(app, shlex.split(command, comments=True)[1:])
         policy.unlink(missing_ok=True)
         assert result.exit_code == 0, (command, result.stdout, result.stderr)

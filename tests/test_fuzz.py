@@ -352,7 +352,9 @@ def test_check_exits_1_exactly_when_a_finding_fails_the_check(
     original = (REPO / relative).read_text(encoding="utf-8")
     (workdir / relative).write_text(data.draw(_mutation(original)), encoding="utf-8")
     try:
-        expected = check(_main_of(relative)).findings
+        # Each finding once: a key of an anchored mapping is found once per alias of it,
+        # as the same finding, which the report shows once.
+        expected = set(check(_main_of(relative)).findings)
         args = ["check", "--format", "parsable", *(["--strict"] if strict else [])]
         result = runner.invoke(app, [*args, _main_of(relative)])
     finally:

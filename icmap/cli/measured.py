@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from icmap import textsafety
 from icmap.cli.common import CannotRun, ExitCode, fail, one_of, output_option, write_output
 
 if TYPE_CHECKING:
@@ -310,7 +311,7 @@ def _import(
     result = check(org_path, leave_out=leave_out)
     if result.unreadable:
         for finding in result.findings:
-            sys.stderr.write(f"icmap: {finding.message}\n")
+            sys.stderr.write(f"icmap: {textsafety.shown(finding.message)}\n")
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
     # An included file that does not exist yet is another fragment not imported yet (the
     # first month: tickets before events); the import needs only the org's structure.

@@ -64,13 +64,25 @@ def _s_curve(ax: Any, forecast: Any, per_day: float) -> None:
     shares = [i / 100 for i in range(len(days))]
     ax.plot(days, shares, color=CURVE_COLOR, linewidth=1.8, drawstyle="default")
     ax.axvline(forecast.p85 / per_day, color=P85_COLOR, linestyle=":", linewidth=1.5)
+    marks = [days[0], days[-1], forecast.cpm / per_day]
+    if forecast.deadline is not None:
+        marks.append(forecast.deadline / per_day)
+    middle = (min(marks) + max(marks)) / 2
+
+    def label_at(x: float) -> dict[str, Any]:
+        """Labels right of a line in the left half of the chart, left of it in the right
+        half, so none runs off the axes."""
+        if x > middle:
+            return {"xytext": (-4, 0), "ha": "right"}
+        return {"xytext": (4, 0), "ha": "left"}
+
     ax.annotate(
         f"P85 {forecast.p85 / per_day:.2f}d",
         (forecast.p85 / per_day, 0.05),
         color=P85_COLOR,
-        xytext=(4, 0),
         textcoords="offset points",
         fontsize=9,
+        **label_at(forecast.p85 / per_day),
     )
     if forecast.deadline is not None:
         ax.axvline(forecast.deadline / per_day, color=DEADLINE_COLOR, linestyle="--", linewidth=1.5)
@@ -79,8 +91,8 @@ def _s_curve(ax: Any, forecast: Any, per_day: float) -> None:
             f"deadline {forecast.deadline / per_day:.2f}d: {on_time:.0%} on time",
             (forecast.deadline / per_day, 0.92),
             color=DEADLINE_COLOR,
-            xytext=(4, 0),
             textcoords="offset points",
+            **label_at(forecast.deadline / per_day),
             fontsize=9,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
         )

@@ -145,7 +145,9 @@ class _Converter:
         for _, key, value in self._settings_rows():
             if key == "organization" and value is not None:
                 return str(value).strip()
-        first = self.tables["units"].source.split(":")[0]
+        units = self.tables["units"]
+        # A workbook's sheet is `book.xlsx:units`; the book's own path may hold a `:` (C:\).
+        first = units.source.rsplit(":", 1)[0] if units.xlsx else units.source
         return os.path.splitext(os.path.basename(first))[0]
 
     def _organization_cell(self) -> Location:
