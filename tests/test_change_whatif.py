@@ -230,3 +230,24 @@ def test_three_point_lead_time_moves_every_point(tmp_path: Path) -> None:
 def test_an_org_against_itself_is_no_change(org: Org) -> None:
     diff = compare(figures_of(org), figures_of(org))
     assert not diff.changed and not diff.worse
+
+
+def test_bottleneck_score_change(org: Org) -> None:
+    # a serves b and c; with a capacity of 10 and 12 requests a week from c, a's utilization
+    # is 12 / 10 = 120%, at or above the 85% warning: 10 + 10 x min(1, (1.2 - 0.85) / (1 -
+    # 0.85)) = 20 more points (docs/analysis.md), so its score goes 35 -> 55; it stays #1.
+    diff = diff_of(org, "a.capacity=10", "a->c.volume=12")
+    (change,) = diff.bottlenecks
+    assert (change.id, change.old_rank, change.new_rank) == ("a", 1, 1)
+    assert (change.old_score, change.new_score) == (35.0, 55.0)
+    assert not change.entered and not change.left
+
+
+def test_a_new_orphan_is_worse_and_an_old_one_resolved(org: Org) -> None:
+    # Without c -> client, nobody who pays needs c's work: c is an orphan (worse).
+    diff = diff_of(org, "-c->client")
+    assert diff.orphans_new == ("c",) and diff.worse
+    # The other way round (the changed org as the baseline) it is resolved, and not worse.
+    changed, _ = scenario(org, "-c->client")
+    back = compare(figures_of(changed), figures_of(org))
+    assert back.orphans_resolved == ("c",) and back.orphans_new == ()
