@@ -8,9 +8,8 @@ layer may use it (the org model's `format_duration` is this `duration`).
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 UNKNOWN = "n/a"  # a figure that is not known (no measurement, no ratings)
 
@@ -104,20 +103,6 @@ def joined(items: Iterable[str], last: str = "and") -> str:
     if len(words) <= 2:
         return f" {last} ".join(words)
     return f"{', '.join(words[:-1])} {last} {words[-1]}"
-
-
-def did_you_mean(wanted: str, known: Mapping[str, str], *, limit: int = 3) -> tuple[str, ...]:
-    """The ids in `known` (id -> name) closest to what the user typed, best first.
-
-    Matches an id or a name, case-insensitively, so a user who types a name (or part of
-    one) is pointed to its id.
-    """
-    by_text: dict[str, str] = {}
-    for key in sorted(known):
-        by_text.setdefault(key.lower(), key)
-        by_text.setdefault(known[key].lower(), key)
-    matches = difflib.get_close_matches(wanted.lower(), list(by_text), n=2 * limit, cutoff=0.6)
-    return tuple(dict.fromkeys(by_text[m] for m in matches))[:limit]
 
 
 def suggestion(close: Iterable[str]) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from icmap.model import Org
 
-__all__ = ["NameIndex", "NameMatch", "normalize", "suggest"]
+__all__ = ["NameIndex", "NameMatch", "closest", "did_you_mean", "normalize", "suggest"]
 
 
 def normalize(name: str) -> str:
@@ -38,6 +38,21 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
         return close[0]
     lowered = {c.lower(): c for c in choices}
     return lowered.get(word.lower())
+
+
+def did_you_mean(wanted: str, known: Mapping[str, str], *, limit: int = 3) -> tuple[str, ...]:
+    """The ids in `known` (id -> name) closest to what the user typed, best first.
+
+    Matches an id or a name, case-insensitively, so a user who types a name (or part of
+    one) is pointed to its id. The one did-you-mean of icmap with `closest` (which picks
+    one word among words): both use difflib with the same cutoff.
+    """
+    by_text: dict[str, str] = {}
+    for key in sorted(known):
+        by_text.setdefault(key.lower(), key)
+        by_text.setdefault(known[key].lower(), key)
+    matches = difflib.get_close_matches(wanted.lower(), list(by_text), n=2 * limit, cutoff=0.6)
+    return tuple(dict.fromkeys(by_text[m] for m in matches))[:limit]
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,7 +176,8 @@ def known_customer(wanted: str, customers: dict[str, str]) -> None:
     closest ones."""
     if wanted in customers:
         return
-    from icmap.formatting import did_you_mean, suggestion
+    from icmap.formatting import suggestion
+    from icmap.names import did_you_mean
 
     fail(f"no external customer with id {wanted!r}{suggestion(did_you_mean(wanted, customers))}")
 

@@ -11,7 +11,8 @@ from collections import deque
 from dataclasses import dataclass, replace
 
 from icmap.analysis.result import Analysis
-from icmap.formatting import did_you_mean, suggestion
+from icmap.formatting import suggestion
+from icmap.names import did_you_mean
 from icmap.render.chart import (
     DEFAULT_BADGES,
     Chart,
