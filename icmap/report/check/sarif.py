@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from icmap.codes import RULES, Rule
-from icmap.loader.files import work_tree_root as work_tree_root  # shared with the loader
 from icmap.model import Level
 
 if TYPE_CHECKING:
