@@ -20,7 +20,7 @@ from icmap.cli.common import (
     output_option,
     write_output,
 )
-from icmap.textsafety import shown, shown_line
+from icmap.textsafety import shown
 
 DIRECTIONS = ("LR", "TB")
 COLLAPSE = ("departments", "none")
@@ -66,24 +66,17 @@ def handout_command(
     \b
         icmap handout examples/clinic.yaml -o clinic.html
     """
-    from icmap.api import analyze, check
+    from icmap.api import analyze
     from icmap.change.figures import floats_by_customer
+    from icmap.cli.analyze import checked_org
     from icmap.cli.lifetime import keep
     from icmap.handout import build_handout
     from icmap.render import DrawFailed, EngineMissing, ViewOptions, drawing, to_dot, view_of
 
     if (output is None or output == "-") and sys.stdout.isatty():
         fail("name a file to write the handout to, e.g. -o handout.html")
-    result = check(path, include_root, on_tree=keep)
-    if result.unreadable:
-        for finding in result.findings:
-            sys.stderr.write(f"icmap: {shown_line(finding.message)}\n")
-        raise typer.Exit(int(ExitCode.CANNOT_RUN))
-    if result.org is None or result.errors or result.graph is None:
-        from icmap.cli.analyze import print_findings
-
-        print_findings(result.findings, path)
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+    result = checked_org(path, include_root, "handout")
+    assert result.org is not None and result.graph is not None  # checked_org exits otherwise
     analysis = analyze(result.org, graph=result.graph)
     keep(result, analysis)
     by_department = (
