@@ -363,25 +363,21 @@ def first_rows(
 def insert(
     con: duckdb.DuckDBPyConnection, table: str, columns: str, values: Sequence[Sequence[Any]]
 ) -> None:
-    """Create `table` (`columns` as in CREATE TABLE) holding `values`, in one statement
-    (executemany inserts row by row: half a second for 6,000 name pairs)."""
+    """Create `table` (`columns` as in CREATE TABLE: `name TYPE, ...`) holding `values`, in
+    one statement: each column bound as one list and unnested (`executemany` inserts row by
+    row, half a second for 6,000 name pairs; a VALUES list as SQL text took 50 ms for 700)."""
     con.execute(f"CREATE TEMP TABLE {table} ({columns})")
-    for begin in range(0, len(values), 10_000):
-        chunk = values[begin : begin + 10_000]
-        con.execute(
-            f"INSERT INTO {table} VALUES "
-            + ", ".join("(" + ", ".join(_sql_value(v) for v in row) + ")" for row in chunk)
-        )
+    types = [column.split()[1] for column in columns.split(",")]
+    convert = [_PYTHON_TYPES.get(kind, str) for kind in types]
+    lists = [
+        [None if row[i] is None else convert[i](row[i]) for row in values]
+        for i in range(len(types))
+    ]
+    unnested = ", ".join(f"unnest(${i + 1}::{kind}[])" for i, kind in enumerate(types))
+    con.execute(f"INSERT INTO {table} SELECT {unnested}", lists)
 
 
-def _sql_value(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(float(value)) if isinstance(value, float) else str(value)
-    return literal(str(value))
+_PYTHON_TYPES: dict[str, Any] = {"DOUBLE": float, "INTEGER": int, "BIGINT": int, "BOOLEAN": bool}
 
 
 def rows(

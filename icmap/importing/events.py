@@ -145,17 +145,11 @@ def _import_csv(
         least(min(t) FILTER (skip IS NULL), min(s) FILTER (skip IS NULL)),
         greatest(max(t) FILTER (skip IS NULL), max(s) FILTER (skip IS NULL)) FROM k""",
     )[0]
-    first, last = engine.rows(
-        con, "SELECT min(f), max(f) FROM (SELECT min(t) AS f FROM k WHERE skip IS NULL GROUP BY c)"
-    )[0]
     report.rows_read = int(read) + len(rejected)
     report.rows_used = int(used)
     if not used:
         report.period = options.period.as_strings() if options.period else None
         return ImportResult((), options.period, report)
-    # Without --period: from the first case's first event to the last case's first event.
-    period = options.period or engine.period_of(calendar, first, last)
-    report.period = period.as_strings()
     origin = 0.0
     if calendar.working_time:
         origin = engine.add_days_table(con, calendar, float(earliest), float(latest))
@@ -163,24 +157,29 @@ def _import_csv(
     # window with an empty OVER keep it): a handoff is an event whose previous one is of
     # the same case in another unit, and a handoff A -> B is sent back when the case's
     # next handoff, B -> A, comes right after it. One sort where two windows partitioned
-    # by case and ordered by time sorted twice (twice as slow).
+    # by case and ordered by time sorted twice (twice as slow). h also keeps each case's
+    # first event (sup NULL, its time in case_t), for the period.
     con.execute(
-        """CREATE TEMP TABLE h AS SELECT sup, cus, prev_t, end_t, no_start,
+        """CREATE TEMP TABLE h AS SELECT sup, cus, prev_t, end_t, no_start, case_t,
         coalesce(lag(c) OVER () = c AND lag(sup) OVER () = cus AND lag(cus) OVER () = sup,
                  false) AS sends_back
-        FROM (SELECT c, prev_id AS sup, id AS cus, prev_t, coalesce(s, t) AS end_t,
-              s IS NULL AS no_start
+        FROM (SELECT c, CASE WHEN prev_c = c THEN prev_id END AS sup, id AS cus, prev_t,
+              coalesce(s, t) AS end_t, s IS NULL AS no_start,
+              CASE WHEN prev_c IS DISTINCT FROM c THEN t END AS case_t
               FROM (SELECT c, id, t, s, lag(c) OVER () AS prev_c, lag(id) OVER () AS prev_id,
                     lag(t) OVER () AS prev_t FROM k WHERE skip IS NULL)
-              WHERE prev_c = c AND prev_id <> id)"""
+              WHERE prev_c IS DISTINCT FROM c OR prev_id <> id)"""
     )
+    first, last = engine.rows(con, "SELECT min(case_t), max(case_t) FROM h")[0]
+    period = options.period or engine.period_of(calendar, first, last)
+    report.period = period.as_strings()
     handoff = engine.duration_sql(calendar, "x.prev_t", "x.end_t", "a", "b")
     joins = engine.day_joins(calendar, [("x.prev_t", "a"), ("x.end_t", "b")], origin)
     figures = engine.rows(
         con,
         f"""SELECT x.sup, x.cus, count(*), avg(greatest({handoff}, 0)),
         quantile_cont(greatest({handoff}, 0), 0.9)
-        FROM h x {joins} GROUP BY ALL ORDER BY 1, 2""",
+        FROM h x {joins} WHERE x.sup IS NOT NULL GROUP BY ALL ORDER BY 1, 2""",
     )
     # a handoff that sends back is B -> A; the one it sends back is A -> B
     sent_back = dict(
@@ -208,7 +207,9 @@ def _import_csv(
         )
     report.pairs_written = len(measurements)
     _work_times(con, calendar, names, report, origin)
-    handoffs, without = engine.rows(con, "SELECT count(*), count(*) FILTER (no_start) FROM h")[0]
+    handoffs, without = engine.rows(con, "SELECT count(sup), count(sup) FILTER (no_start) FROM h")[
+        0
+    ]
     if without:
         report.notes.append(
             f"{without:,} of {handoffs:,} handoffs have no {columns.start} on the later event: "
