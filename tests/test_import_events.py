@@ -85,6 +85,54 @@ def test_handoffs_their_times_and_sent_back_shares(tmp_path: Path) -> None:
     ]
 
 
+# The same events as LOG, written as most exports are: each case's events together, in
+# time order (clerk before desk at 12:00, as in LOG), so they are read without a sort.
+IN_CASE_ORDER = HEADER + (
+    "A,triage,it,,2026-10-05T09:00:00Z\n"
+    "A,fix,it,,2026-10-05T10:00:00Z\n"
+    "A,answer,desk,2026-10-05T11:00:00Z,2026-10-05T12:00:00Z\n"
+    "A,redo,it,,2026-10-05T14:00:00Z\n"
+    "A,close,Front Desk,,2026-10-05T17:00:00Z\n"
+    "B,review,legal,,2026-10-08T09:00:00Z\n"
+    "B,chat,Nobody,,2026-10-08T09:30:00Z\n"
+    "B,check,desk,2026-10-08T08:30:00Z,2026-10-08T10:00:00Z\n"
+    "B,file,clerk,,2026-10-08T12:00:00Z\n"
+    "B,sign,desk,,2026-10-08T12:00:00Z\n"
+)
+
+
+def test_a_log_in_case_order_gives_the_figures_of_the_same_log_out_of_order(
+    tmp_path: Path,
+) -> None:
+    result = run(tmp_path, IN_CASE_ORDER)
+    # the figures of test_handoffs_their_times_and_sent_back_shares, worked out there
+    assert figures(result) == {
+        ("it", "desk"): (2, 2.0, 2.8, 2.0, 0.5),
+        ("legal", "desk"): (1, 0.0, 0.0, 1.0, 1.0),
+        ("desk", "clerk"): (1, 2.0, 2.0, 1.0, 0.0),
+    }
+    assert result.period == Period(datetime.date(2026, 10, 5), datetime.date(2026, 10, 8))
+    assert sorted((u.supplier, u.customer, u.samples) for u in result.report.undeclared) == [
+        ("clerk", "desk", 1),
+        ("desk", "it", 1),
+    ]
+    # desk and clerk swapped at 12:00: file order breaks the tie the other way. Case B is
+    # then legal 09:00, desk 10:00, desk 12:00 (work inside desk), clerk 12:00:
+    #   desk -> clerk, 12:00 − 12:00 = 0 h, the case's last handoff: not sent back;
+    #   no clerk -> desk any more
+    swapped = IN_CASE_ORDER.replace(
+        "B,file,clerk,,2026-10-08T12:00:00Z\nB,sign,desk,,2026-10-08T12:00:00Z\n",
+        "B,sign,desk,,2026-10-08T12:00:00Z\nB,file,clerk,,2026-10-08T12:00:00Z\n",
+    )
+    result = run(tmp_path, swapped)
+    assert figures(result) == {
+        ("it", "desk"): (2, 2.0, 2.8, 2.0, 0.5),
+        ("legal", "desk"): (1, 0.0, 0.0, 1.0, 1.0),
+        ("desk", "clerk"): (1, 0.0, 0.0, 1.0, 1.0),
+    }
+    assert [(u.supplier, u.customer) for u in result.report.undeclared] == [("desk", "it")]
+
+
 def test_dropped_and_bad_events_are_counted(tmp_path: Path) -> None:
     report = run(tmp_path).report
     assert (report.rows_read, report.rows_used) == (12, 9)
