@@ -255,7 +255,7 @@ class _Loader:
         if main:
             self.draft.location = report.at(root)
         if "icmap" in pairs:
-            version_node = pairs["icmap"][1]
+            version_node = pairs["icmap"]
             if version_node.value != FORMAT_VERSION or isinstance(version_node.value, bool):
                 report.add(
                     "ICM203",
@@ -265,36 +265,36 @@ class _Loader:
                     f"write `icmap: {FORMAT_VERSION}`",
                 )
         if "organization" in pairs:
-            name = label(pairs["organization"][1], report, "organization")
+            name = label(pairs["organization"], report, "organization")
             if main and name is not None:
                 self.draft.name = name
         if main and "settings" in pairs:
-            self.draft.settings = sections.read_settings(pairs["settings"][1], report)
+            self.draft.settings = sections.read_settings(pairs["settings"], report)
         if main and "policy" in pairs:
             from icmap.loader.policy import read_policy
 
-            self.draft.policy = read_policy(pairs["policy"][1], report, self.draft.settings)
+            self.draft.policy = read_policy(pairs["policy"], report, self.draft.settings)
         return pairs
 
     def _read_file(self, pairs: Pairs, path: str, report: Report, chain: _Chain) -> None:
         draft = self.draft
         if "external_customers" in pairs:
             for item in sections.items_of(
-                pairs["external_customers"][1], report, "external_customers"
+                pairs["external_customers"], report, "external_customers"
             ):
                 sections.read_external_customer(item, draft, report)
         if "departments" in pairs:
-            for item in sections.items_of(pairs["departments"][1], report, "departments"):
+            for item in sections.items_of(pairs["departments"], report, "departments"):
                 sections.read_unit(item, "department", draft, report)
         if "roles" in pairs:
-            for item in sections.items_of(pairs["roles"][1], report, "roles"):
+            for item in sections.items_of(pairs["roles"], report, "roles"):
                 sections.read_unit(item, "role", draft, report)
         if "measurements" in pairs:
             from icmap.loader.measurements import read_measurements
 
-            read_measurements(pairs["measurements"][1], draft, report)
+            read_measurements(pairs["measurements"], draft, report)
         if "include" in pairs:
-            found = self._includes(pairs["include"][1], path, report, chain)
+            found = self._includes(pairs["include"], path, report, chain)
             # Read in the order written, each with all it includes before the next, as
             # recursion would: the next to read goes last on the work list.
             self.pending.extend(reversed(found))
