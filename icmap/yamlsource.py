@@ -104,10 +104,14 @@ class SourceProblem:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The result of reading YAML text: the root node (None if unusable) and any problems."""
+    """The result of reading YAML text: the root node (None if unusable) and any problems.
+
+    `anchored` is True when the text defines an anchor: then a node may stand in more than
+    one place, and the tree is not a tree of distinct nodes."""
 
     root: Node | None
     problems: tuple[SourceProblem, ...]
+    anchored: bool = False
 
 
 _YAML11_BOOLS = {
@@ -228,6 +232,8 @@ def _construct(tag: str, text: str) -> Any:
     if tag == "tag:yaml.org,2002:int":
         return _yaml11_int(text)
     if tag == "tag:yaml.org,2002:float":
+        if not text.replace("_", ""):  # PyYAML's reader fails on it with an IndexError
+            raise ValueError(text)
         return _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))
     if tag == "tag:yaml.org,2002:merge":
         return _MERGE_KEY
@@ -630,7 +636,7 @@ def parse(text: str) -> Source:
         return Source(None, tuple(composer.problems))
     if any(p.code == "ICM103" for p in composer.problems):
         return Source(None, tuple(composer.problems))
-    return Source(root, tuple(composer.problems))
+    return Source(root, tuple(composer.problems), bool(composer.anchors))
 
 
 def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
