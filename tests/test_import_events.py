@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from import_fixtures import org
 
+from icmap.importing import engine
+from icmap.importing import events as events_module
 from icmap.importing.common import ImportOptions
 from icmap.importing.engine import InputError
 from icmap.importing.events import import_events
@@ -131,6 +133,40 @@ def test_a_log_in_case_order_gives_the_figures_of_the_same_log_out_of_order(
         ("desk", "clerk"): (1, 0.0, 0.0, 1.0, 1.0),
     }
     assert [(u.supplier, u.customer) for u in result.report.undeclared] == [("desk", "it")]
+
+
+def test_a_log_read_in_parts_side_by_side_gives_the_same_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A million-row log is cut into one part per thread, each beginning with a case; here
+    # a small log is cut so (three threads: the sorted events A A A A A | B B B B B ...)
+    monkeypatch.setattr(events_module, "PARALLEL_ROWS", 0)
+    connect = engine.connect
+
+    def three_threads(calendar):  # type: ignore[no-untyped-def]
+        con = connect(calendar)
+        con.execute("SET threads = 3")
+        return con
+
+    monkeypatch.setattr(engine, "connect", three_threads)
+    cuts = []
+    case_parts = events_module._case_parts
+    monkeypatch.setattr(
+        events_module,
+        "_case_parts",
+        lambda con, rows: cuts.append(case_parts(con, rows)) or cuts[-1],
+    )
+    result = run(tmp_path)
+    # 12 events read, sorted by case (A's 5, B's 6, the one without a case last): even
+    # shares from row ids 4 and 8 on; the case changes at 5 (A -> B) and at 11 (B -> none)
+    assert cuts == [[(0, 5), (5, 11), (11, 12)]]
+    # the figures of test_handoffs_their_times_and_sent_back_shares, worked out there
+    assert figures(result) == {
+        ("it", "desk"): (2, 2.0, 2.8, 2.0, 0.5),
+        ("legal", "desk"): (1, 0.0, 0.0, 1.0, 1.0),
+        ("desk", "clerk"): (1, 2.0, 2.0, 1.0, 0.0),
+    }
+    assert result.period == Period(datetime.date(2026, 10, 5), datetime.date(2026, 10, 8))
 
 
 def test_dropped_and_bad_events_are_counted(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ See docs/import.md.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from dataclasses import dataclass
@@ -159,17 +160,22 @@ def _import_csv(
     # next handoff, B -> A, comes right after it. One sort where two windows partitioned
     # by case and ordered by time sorted twice (twice as slow). h also keeps each case's
     # first event (sup NULL, its time in case_t), for the period.
-    con.execute(
-        """CREATE TEMP TABLE h AS SELECT sup, cus, prev_t, end_t, no_start, case_t,
+    # The pass in order runs on one thread, so k is cut into as many parts as DuckDB has
+    # threads, each starting with a case, and the parts are read side by side (UNION ALL).
+    handoffs = """SELECT sup, cus, prev_t, end_t, no_start, case_t,
         coalesce(lag(c) OVER () = c AND lag(sup) OVER () = cus AND lag(cus) OVER () = sup,
                  false) AS sends_back
         FROM (SELECT c, CASE WHEN prev_c = c THEN prev_id END AS sup, id AS cus, prev_t,
               coalesce(s, t) AS end_t, s IS NULL AS no_start,
               CASE WHEN prev_c IS DISTINCT FROM c THEN t END AS case_t
               FROM (SELECT c, id, t, s, lag(c) OVER () AS prev_c, lag(id) OVER () AS prev_id,
-                    lag(t) OVER () AS prev_t FROM k WHERE skip IS NULL)
+                    lag(t) OVER () AS prev_t FROM k WHERE skip IS NULL AND PART)
               WHERE prev_c IS DISTINCT FROM c OR prev_id <> id)"""
-    )
+    parts = [
+        handoffs.replace("PART", f"rowid >= {begin} AND rowid < {end}")
+        for begin, end in _case_parts(con, int(read))
+    ]
+    con.execute("CREATE TEMP TABLE h AS " + " UNION ALL ".join(parts))
     first, last = engine.rows(con, "SELECT min(case_t), max(case_t) FROM h")[0]
     period = options.period or engine.period_of(calendar, first, last)
     report.period = period.as_strings()
@@ -217,6 +223,31 @@ def _import_csv(
             "own work"
         )
     return ImportResult(tuple(measurements), period, report)
+
+
+def _case_parts(con: duckdb.DuckDBPyConnection, rows: int) -> list[tuple[int, int]]:
+    """Ranges of k's row ids (k sorted by case), one per thread, each beginning with a
+    case: a cut goes at the first change of case from an even share on (a case longer
+    than 10,000 events there: no cut)."""
+    threads = int(engine.rows(con, "SELECT current_setting('threads')")[0][0])
+    cuts = [0]
+    if rows >= PARALLEL_ROWS:
+        for i in range(1, threads):
+            share = rows * i // threads
+            cases = engine.rows(
+                con,
+                f"SELECT rowid, c FROM k WHERE rowid >= {share - 1} AND rowid < {share + 10_000} "
+                "ORDER BY rowid",
+            )
+            for (_, before), (rowid, case) in itertools.pairwise(cases):
+                if case != before:
+                    if rowid > cuts[-1]:
+                        cuts.append(int(rowid))
+                    break
+    return list(zip(cuts, [*cuts[1:], rows], strict=True))
+
+
+PARALLEL_ROWS = 100_000  # below this, one pass in order is quick enough
 
 
 def _work_times(
