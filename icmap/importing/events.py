@@ -158,44 +158,41 @@ def _import_csv(
     # window with an empty OVER keep it): a handoff is an event whose previous one is of
     # the same case in another unit, and a handoff A -> B is sent back when the case's
     # next handoff, B -> A, comes right after it. One sort where two windows partitioned
-    # by case and ordered by time sorted twice (twice as slow). h also keeps each case's
-    # first event (sup NULL, its time in case_t), for the period.
-    # The pass in order runs on one thread, so k is cut into as many parts as DuckDB has
-    # threads, each starting with a case, and the parts are read side by side (UNION ALL).
-    handoffs = """SELECT sup, cus, prev_t, end_t, no_start, case_t,
+    # by case and ordered by time sorted twice (twice as slow). Each case's first event
+    # is kept too (sup NULL, its time in case_t), for the period. The pass in order runs
+    # on one thread, so k is cut into as many parts as DuckDB has threads, each starting
+    # with a case, read side by side (UNION ALL), and aggregated as they are read.
+    part = """SELECT sup, cus, prev_t, end_t, no_start, case_t,
         coalesce(lag(c) OVER () = c AND lag(sup) OVER () = cus AND lag(cus) OVER () = sup,
                  false) AS sends_back
-        FROM (SELECT c, CASE WHEN prev_c = c THEN prev_id END AS sup, id AS cus, prev_t,
-              coalesce(s, t) AS end_t, s IS NULL AS no_start,
-              CASE WHEN prev_c IS DISTINCT FROM c THEN t END AS case_t
+        FROM (SELECT c, CASE WHEN prev_c = c THEN prev_id END AS sup, id AS cus,
+              CASE WHEN prev_c = c THEN prev_t END AS prev_t, coalesce(s, t) AS end_t,
+              s IS NULL AS no_start, CASE WHEN prev_c IS DISTINCT FROM c THEN t END AS case_t
               FROM (SELECT c, id, t, s, lag(c) OVER () AS prev_c, lag(id) OVER () AS prev_id,
                     lag(t) OVER () AS prev_t FROM k WHERE skip IS NULL AND PART)
               WHERE prev_c IS DISTINCT FROM c OR prev_id <> id)"""
-    parts = [
-        handoffs.replace("PART", f"rowid >= {begin} AND rowid < {end}")
+    handoffs = " UNION ALL ".join(
+        part.replace("PART", f"rowid >= {begin} AND rowid < {end}")
         for begin, end in _case_parts(con, int(read))
-    ]
-    con.execute("CREATE TEMP TABLE h AS " + " UNION ALL ".join(parts))
-    first, last = engine.rows(con, "SELECT min(case_t), max(case_t) FROM h")[0]
-    period = options.period or engine.period_of(calendar, first, last)
-    report.period = period.as_strings()
+    )
     handoff = engine.duration_sql(calendar, "x.prev_t", "x.end_t", "a", "b")
     joins = engine.day_joins(calendar, [("x.prev_t", "a"), ("x.end_t", "b")], origin)
-    figures = engine.rows(
+    groups = engine.rows(
         con,
         f"""SELECT x.sup, x.cus, count(*), avg(greatest({handoff}, 0)),
-        quantile_cont(greatest({handoff}, 0), 0.9)
-        FROM h x {joins} WHERE x.sup IS NOT NULL GROUP BY ALL ORDER BY 1, 2""",
+        quantile_cont(greatest({handoff}, 0), 0.9), count(*) FILTER (x.sends_back),
+        count(*) FILTER (x.no_start), min(x.case_t), max(x.case_t)
+        FROM ({handoffs}) x {joins} GROUP BY ALL ORDER BY 1, 2""",
     )
+    pairs = [g for g in groups if g[0] is not None]
+    starts = [g for g in groups if g[0] is None]  # grouped by the unit a case begins in
+    begins = float(min(g[7] for g in starts)), float(max(g[8] for g in starts))
+    period = options.period or engine.period_of(calendar, *begins)
+    report.period = period.as_strings()
     # a handoff that sends back is B -> A; the one it sends back is A -> B
-    sent_back = dict(
-        ((sup, cus), int(n))
-        for cus, sup, n in engine.rows(
-            con, "SELECT sup, cus, count(*) FROM h WHERE sends_back GROUP BY ALL"
-        )
-    )
+    sent_back = {(g[1], g[0]): int(g[5]) for g in pairs}
     measurements = []
-    for sup, cus, n, mean, p90 in figures:
+    for sup, cus, n, mean, p90, *_ in pairs:
         volume = per_week(int(n), period)
         if (sup, cus) not in names.declared:
             report.undeclared.append(Undeclared(sup, cus, int(n), round(volume, 2)))
@@ -213,12 +210,10 @@ def _import_csv(
         )
     report.pairs_written = len(measurements)
     _work_times(con, calendar, names, report, origin)
-    handoffs, without = engine.rows(con, "SELECT count(sup), count(sup) FILTER (no_start) FROM h")[
-        0
-    ]
+    measured, without = sum(int(g[2]) for g in pairs), sum(int(g[6]) for g in pairs)
     if without:
         report.notes.append(
-            f"{without:,} of {handoffs:,} handoffs have no {columns.start} on the later event: "
+            f"{without:,} of {measured:,} handoffs have no {columns.start} on the later event: "
             "their time runs from one completion to the next, so it includes the customer's "
             "own work"
         )
