@@ -20,8 +20,9 @@ from generate import generate
 
 from icmap.analysis.result import Analysis
 from icmap.api import analyze, check
-from icmap.render import ViewOptions, to_dot, view_of
-from icmap.render.layout import layout_of, overlaps
+from icmap.render import Chart, ViewOptions, view_of
+from icmap.render.layout import Layout, Overlaps
+from icmap.render.variants import choose_layout
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
@@ -53,8 +54,8 @@ def analysis_of(org: str) -> Analysis:
     return _ANALYSES[org]
 
 
-def view_dot(analysis: Analysis, view: str) -> str:
-    """The DOT of one of the five views."""
+def view_chart(analysis: Analysis, view: str) -> tuple[Chart, str]:
+    """The chart of one of the five views and its direction."""
     worst = analysis.bottlenecks[0].id  # the unit a workshop would focus on
     options = {
         "default": ViewOptions(),
@@ -63,23 +64,31 @@ def view_dot(analysis: Analysis, view: str) -> str:
         "focus": ViewOptions(focus=worst),
         "critical": ViewOptions(critical_only=True),
     }[view]
-    return to_dot(view_of(analysis, options), direction="TB" if view == "TB" else "LR")
+    return view_of(analysis, options), "TB" if view == "TB" else "LR"
+
+
+def measured(org: str, view: str) -> tuple[Layout, Overlaps, str]:
+    """The layout `icmap render` draws for the org and view (the variant it chooses,
+    icmap.render.variants), what collides in it, and the variant's lines."""
+    chart, direction = view_chart(analysis_of(org), view)
+    choice = choose_layout(chart, direction=direction)
+    lines = choice.variant.splines + (" + room" if choice.variant.roomier else "")
+    return choice.layout, choice.overlaps, lines
 
 
 def main() -> int:
     """Print one row per org and view."""
     print(
         "| org | view | size (pt) | label on box | label on title | label on label "
-        "| edge through box | edge through label |"
+        "| edge through box | edge through label | lines |"
     )
-    print("|---|---|--:|--:|--:|--:|--:|--:|")
+    print("|---|---|--:|--:|--:|--:|--:|--:|---|")
     for org, view in CASES:
-        layout = layout_of(view_dot(analysis_of(org), view))
-        o = overlaps(layout)
+        layout, o, lines = measured(org, view)
         print(
             f"| {org} | {view} | {layout.width:.0f} × {layout.height:.0f} | {o.label_on_node} "
             f"| {o.label_on_title} | {o.label_on_label} | {o.edge_through_node} "
-            f"| {o.edge_through_label} |",
+            f"| {o.edge_through_label} | {lines} |",
             flush=True,
         )
     return 0

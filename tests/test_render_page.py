@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from icmap.api import analyze, check
 from icmap.cli import app
-from icmap.render import Chart, ViewOptions, to_dot, view_of
-from icmap.render.layout import layout_of
+from icmap.render import Chart, ViewOptions, view_of
 from icmap.render.page import PAGE_MARGIN, PAGES, fit_to_page
+from icmap.render.variants import choose_layout
 
 REPO = Path(__file__).resolve().parent.parent
 CLINIC = str(REPO / "examples" / "clinic.yaml")
@@ -52,16 +52,17 @@ def test_the_smallest_text_at_print_size_is_computed_from_the_layout(tmp_path: P
     room = (1190.55 - 2 * PAGE_MARGIN, 841.89 - 2 * PAGE_MARGIN)
     printed = {}
     for direction in ("LR", "TB"):
-        layout = layout_of(to_dot(chart, direction=direction))
+        layout = choose_layout(chart, direction=direction).layout  # as render draws it
         assert layout.smallest_font == 9.0
         scale = min(1.0, room[0] / layout.width, room[1] / layout.height)
         printed[direction] = 9.0 * scale
     _, fit = fit_to_page(chart, "A3", landscape=True)
     best = max(printed, key=lambda d: printed[d])
     assert (fit.direction, fit.smallest) == (best, pytest.approx(printed[best]))
-    # The whole clinic (11 units deep) does not fit A3 landscape readably: the command says
-    # so, with the size it would print at and what to do instead.
-    assert fit.smallest < 7
+    # The whole clinic (11 units deep, 21 ranks with its label boxes) does not fit A3
+    # landscape readably: the command says so, with the size it would print at and what to
+    # do instead. Top to bottom fits better (one-line names and labels, badges in a row).
+    assert fit.direction == "TB" and 5.5 < fit.smallest < 7
     out = tmp_path / "clinic.pdf"
     result = runner.invoke(app, ["render", CLINIC, "--page", "A3", "-o", str(out)])
     assert result.exit_code == 0

@@ -72,6 +72,7 @@ def handout_command(
     from icmap.cli.lifetime import keep
     from icmap.handout import build_handout
     from icmap.render import DrawFailed, EngineMissing, ViewOptions, drawing, to_dot, view_of
+    from icmap.render.variants import chosen_variant
 
     if (output is None or output == "-") and sys.stdout.isatty():
         fail("name a file to write the handout to, e.g. -o handout.html")
@@ -91,7 +92,9 @@ def handout_command(
         )
     chart = view_of(analysis, ViewOptions(collapse=by_department))
     try:
-        drawn = drawing(to_dot(chart, theme="default", direction=direction), "svg")
+        # Laid out as `icmap render` lays it out: the variant with no collisions.
+        variant = chosen_variant(chart, theme="default", direction=direction)
+        drawn = drawing(to_dot(chart, theme="default", direction=direction, variant=variant), "svg")
     except EngineMissing as exc:
         fail(str(exc))
     except DrawFailed as exc:

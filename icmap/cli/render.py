@@ -275,13 +275,25 @@ class _Layout:
 
     def dot(self, fast: bool | None) -> str:
         """The DOT; with a page, laid out for it (which lays the chart out with Graphviz)."""
-        from icmap.render import to_dot
+        from icmap.render import EngineMissing, to_dot
         from icmap.render.page import fit_to_page
+        from icmap.render.variants import chosen_variant
 
         if self.page is None:
             direction = self.direction or "LR"
+            variant = None
+            if not fast:
+                try:  # the variant whose layout has no collisions (icmap.render.variants)
+                    variant = chosen_variant(self.chart, theme=self.theme, direction=direction)
+                except EngineMissing:
+                    variant = None  # DOT without Graphviz: the plain variant
             return to_dot(
-                self.chart, theme=self.theme, direction=direction, dpi=self.dpi, fast=fast
+                self.chart,
+                theme=self.theme,
+                direction=direction,
+                dpi=self.dpi,
+                fast=fast,
+                variant=variant,
             )
         dot, self.fit = fit_to_page(
             self.chart,

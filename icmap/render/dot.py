@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from icmap.format import ID_PATTERN
 from icmap.render.chart import (
@@ -69,6 +70,38 @@ def wants_fast_layout(chart: Chart) -> bool:
 _SAFE_ID = re.compile(ID_PATTERN)
 
 
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """How text is shaped for a direction: along the flow, every box's size in that
+    direction adds up over the ranks (a column's width left to right, a row's height top to
+    bottom), across it the boxes of a rank stand side by side."""
+
+    name_width: int  # characters per line of a name
+    label_width: int  # ... of what a handoff provides
+    badges_across: bool  # bottleneck and SPOF badges side by side instead of stacked
+    time_inline: bool  # a handoff's time at the end of its label's last line, when it fits
+    ranksep: float  # inches between ranks
+
+
+FLOWS = {
+    # Left to right, a chart is as wide as its columns: names and labels wrapped narrow.
+    "LR": Flow(16, 16, badges_across=False, time_inline=False, ranksep=0.25),
+    # Top to bottom, as tall as its rows: one-line names, wide labels, badges in a row.
+    "TB": Flow(28, 40, badges_across=True, time_inline=True, ranksep=0.1),
+}
+LABEL_MARGIN = (0.04, 0.02)  # inches of room around an edge label's text in its box
+ROOMIER = 0.06  # inches more room, per step, round a label a line ran through (Variant)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One of the few ways a chart is laid out when the first way has collisions
+    (variants.py): how lines are drawn, and labels given more room round their text."""
+
+    splines: str = "spline"  # Graphviz's `splines`: spline, polyline or ortho
+    roomier: dict[str, int] = field(default_factory=dict)  # label box name -> steps
+
+
 def to_dot(
     chart: Chart,
     *,
@@ -77,6 +110,7 @@ def to_dot(
     dpi: float | None = None,
     fast: bool | None = None,
     page: tuple[float, float, float, float] | None = None,
+    variant: Variant | None = None,
 ) -> str:
     """DOT text for a chart: clusters per department, marks per the theme, a title, a legend.
 
@@ -84,6 +118,7 @@ def to_dot(
     the fast layout (straight lines, labels placed after the layout); by default it is used
     when `wants_fast_layout(chart)`. `page` (the room's width and height and the margins
     left and right, top and bottom, in points) puts the drawing on a page (page.py).
+    `variant` is another way of laying it out (variants.py chooses one).
     """
     if fast is None:
         fast = wants_fast_layout(chart)
@@ -91,15 +126,21 @@ def to_dot(
         theme = theme_named(theme)
     if direction not in DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}")
+    variant = variant or Variant()
+    flow = FLOWS[direction]
     names = _dot_names(n.id for n in chart.nodes)
     cluster_names = _dot_names(c.id for c in chart.clusters)
     out = ["digraph icmap {"]
-    out.append("  graph [" + _attrs(_graph_attrs(chart, theme, direction, dpi, fast, page)) + "];")
+    graph = _graph_attrs(chart, theme, direction, dpi, fast, page)
+    if not fast and variant.splines != "spline":
+        graph.append(("splines", variant.splines))
+    out.append("  graph [" + _attrs(graph) + "];")
     out.append("  node [" + _attrs(_node_defaults(theme)) + "];")
     out.append("  edge [" + _attrs(_edge_defaults(theme)) + "];")
     backwards = _against_the_flow(chart)
     drawn = [
-        _edge(e, i, names, chart, theme, e in backwards, fast) for i, e in enumerate(chart.edges, 1)
+        _edge(e, i, names, chart, theme, e in backwards, fast, flow)
+        for i, e in enumerate(chart.edges, 1)
     ]
     department = {n.id: n.department for n in chart.nodes}
     boxes: dict[str | None, list[str]] = {}
@@ -109,15 +150,17 @@ def to_dot(
             home = home if home == department[edge.customer] else None
             # On the colour of what is behind it, so a line that passes close stays behind.
             fill = theme.cluster_fill if home else theme.background
-            boxes.setdefault(home, []).append(_label_box(box, fill))
+            boxes.setdefault(home, []).append(_label_box(box, fill, variant.roomier.get(box[0], 0)))
     for cluster in chart.clusters:
         members = [n for n in chart.nodes if n.department == cluster.id]
         out.append(f"  subgraph {_quote('cluster_' + cluster_names[cluster.id])} {{")
         out.append("    graph [" + _attrs(_cluster_attrs(cluster, theme)) + "];")
-        out.extend(f"    {_node(n, names, chart, theme)}" for n in members)
+        out.extend(f"    {_node(n, names, chart, theme, flow)}" for n in members)
         out.extend(f"    {box}" for box in boxes.get(cluster.id, ()))
         out.append("  }")
-    out.extend(f"  {_node(n, names, chart, theme)}" for n in chart.nodes if n.department is None)
+    out.extend(
+        f"  {_node(n, names, chart, theme, flow)}" for n in chart.nodes if n.department is None
+    )
     out.extend(f"  {box}" for box in boxes.get(None, ()))
     customers = [names[n.id] for n in chart.nodes if n.kind is NodeKind.CUSTOMER]
     if customers and len(customers) <= SINK_CUSTOMERS:
@@ -153,7 +196,7 @@ def _graph_attrs(
         ("labeljust", "l"),
         ("newrank", "true"),
         ("nodesep", "0.35"),
-        ("ranksep", "0.25"),
+        ("ranksep", _number(FLOWS[direction].ranksep)),
         ("pad", "0.3"),
         ("outputorder", "edgesfirst"),
     ]
@@ -230,8 +273,9 @@ def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
     return attrs
 
 
-def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme) -> str:
-    attrs = {"label": f"<{node_label(node, chart.settings, theme)}>"}
+def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme, flow: Flow) -> str:
+    label = node_label(node, chart.settings, theme, flow.name_width, flow.badges_across)
+    attrs = {"label": f"<{label}>"}
     if node.kind is NodeKind.CUSTOMER:
         # An arrow-like box pointing along the flow: where value leaves the organization.
         attrs |= {
@@ -272,9 +316,11 @@ def _edge(
     theme: Theme,
     backwards: bool,
     fast: bool = False,
+    flow: Flow | None = None,
 ) -> tuple[tuple[str, str] | None, list[str]]:
     """The edge as DOT: (its label box's name and label, when it has one; its statements)."""
-    label = edge_label(edge, chart.settings, theme)
+    flow = flow or FLOWS["LR"]
+    label = edge_label(edge, chart.settings, theme, flow.label_width, flow.time_inline)
     attrs: list[tuple[str, str]] = []
     if edge.feedback:
         attrs += [("style", "dashed"), ("color", _quote(theme.feedback))]
@@ -324,16 +370,21 @@ def _edge(
     return None, [f"{line} [{_attrs(attrs)}];" if attrs else f"{line};"]
 
 
-def _label_box(box: tuple[str, str], fill: str) -> str:
-    """The statement of an edge label's own box: borderless, on the colour behind it."""
+def _label_box(box: tuple[str, str], fill: str, roomier: int = 0) -> str:
+    """The statement of an edge label's own box: borderless, on the colour behind it, as
+    small as its text (a node's default least size, 0.75 x 0.5 inch, made every label rank
+    at least 36 pt tall or 54 pt wide), with `roomier` steps more room round the text."""
     name, label = box
+    room_x, room_y = (side + ROOMIER * roomier for side in LABEL_MARGIN)
     attrs = [
         ("class", _quote("label")),  # in SVG: <g class="node label">, told apart from units
         ("shape", "box"),
         ("style", "filled"),
         ("penwidth", "0"),
         ("fillcolor", _quote(fill)),
-        ("margin", _quote("0.04,0.02")),
+        ("width", "0"),
+        ("height", "0"),
+        ("margin", _quote(f"{room_x:.2f},{room_y:.2f}")),
         ("label", f"<{label}>"),
     ]
     return f"{_quote(name)} [{_attrs(attrs)}];"

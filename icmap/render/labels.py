@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from icmap.model import Settings
 from icmap.render.chart import (
+    WRAP_WIDTH,
     Chart,
     ChartEdge,
     ChartNode,
@@ -28,10 +29,17 @@ from icmap.render.theme import Theme
 TITLE_PATHS = 6  # critical-path lines in the title before "and N more"
 
 
-def node_label(node: ChartNode, settings: Settings, theme: Theme) -> str:
-    """A unit's or customer's name, its rank and SPOF badges, and its figures."""
+def node_label(
+    node: ChartNode,
+    settings: Settings,
+    theme: Theme,
+    width: int = WRAP_WIDTH,
+    badges_across: bool = False,
+) -> str:
+    """A unit's or customer's name (wrapped at about `width` characters), its rank and SPOF
+    badges (stacked, or side by side when `badges_across`), and its figures."""
     on_customer = node.kind is NodeKind.CUSTOMER
-    name = lines(wrap(node.name))
+    name = lines(wrap(node.name, width))
     name = styled("B", name) if on_customer or node.kind is NodeKind.DEPARTMENT else name
     badges = []
     if node.bottleneck is not None and not node.orphan:
@@ -40,12 +48,22 @@ def node_label(node: ChartNode, settings: Settings, theme: Theme) -> str:
         badges.append(_badge("SPOF", theme.spof_badge_fill, theme.spof_badge_text))
     rows = ["<TR>", f"<TD>{name}</TD>"]
     if badges:
-        # Badges stacked in a small table of their own, so they keep their size beside
-        # a name of several lines.
-        stack = "".join(f"<TR>{badge}</TR>" for badge in badges)
+        # Badges in a small table of their own, so they keep their size beside a name of
+        # several lines: stacked, or side by side where the box's height costs more than
+        # its width (top to bottom).
+        stack = (
+            "<TR>" + "".join(badges) + "</TR>"
+            if badges_across
+            else "".join(f"<TR>{badge}</TR>" for badge in badges)
+        )
+        # In a row, as tall as a line of the name: no room between and round them.
+        room = (
+            'CELLSPACING="1" CELLPADDING="1"'
+            if badges_across
+            else 'CELLSPACING="2" CELLPADDING="2"'
+        )
         rows.append(
-            '<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2" '
-            f'CELLPADDING="2">{stack}</TABLE></TD>'
+            f'<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="1" {room}>{stack}</TABLE></TD>'
         )
     rows.append("</TR>")
     span = ' COLSPAN="2"' if badges else ""
@@ -62,14 +80,27 @@ def _badge(label: str, fill: str, colour: str) -> str:
     return f'<TD BGCOLOR="{fill}" COLOR="{colour}" STYLE="rounded">{cell}</TD>'
 
 
-def edge_label(edge: ChartEdge, settings: Settings, theme: Theme) -> str:
-    """What is provided and the handoff time, a breach in bold; "" when there is nothing."""
-    what, time = edge_text(edge, settings)
+def edge_label(
+    edge: ChartEdge,
+    settings: Settings,
+    theme: Theme,
+    width: int = WRAP_WIDTH + 2,
+    time_inline: bool = False,
+) -> str:
+    """What is provided (wrapped at about `width` characters) and the handoff time, a breach
+    in bold; "" when there is nothing. With `time_inline`, the time ends the last line when
+    it fits in `width` (a line fewer), else it has a line of its own."""
+    what, time = edge_text(edge, settings, width)
     parts = [text(line) for line in what if line.strip()]
+    shown = ""
     if time and edge.breach is not None:
-        parts.append(f'<FONT COLOR="{theme.breach}"><B>{text(time)}</B></FONT>')
+        shown = f'<FONT COLOR="{theme.breach}"><B>{text(time)}</B></FONT>'
     elif time:
-        parts.append(f'<FONT COLOR="{theme.muted}">{text(time)}</FONT>')
+        shown = f'<FONT COLOR="{theme.muted}">{text(time)}</FONT>'
+    if shown and parts and time_inline and len(what[-1]) + 3 + len(time) <= width:
+        parts[-1] += f" · {shown}"
+    elif shown:
+        parts.append(shown)
     if parts and edge.feedback:
         # Italic and in the feedback colour, so it does not read as part of a handoff's label.
         italic = "<BR/>".join(f"<I>{part}</I>" for part in parts)
