@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 import yaml
 from yaml import events as ev
@@ -30,16 +30,22 @@ class Node:
     """A YAML node with its 1-based position.
 
     `value` is a str/int/float/bool/None for a scalar, a list of Nodes for a sequence, or a
-    dict mapping each key to a `(where the key is, value node)` pair for a mapping (see
-    `Pairs`). Keys are the resolved key values (strings in any valid org file).
+    dict mapping each key to the Node of its value for a mapping (see `Pairs`). Keys are the
+    resolved key values (strings in any valid org file) and get no Node of their own (a large
+    org has over a million): the value node of a key carries where the key is written, as
+    `key_line` and `key_column` (0 for a node that is no key's value); `key_node` gives it.
     """
 
-    __slots__ = ("column", "line", "value")
+    __slots__ = ("column", "key_column", "key_line", "line", "value")
 
-    def __init__(self, value: Any, line: int, column: int) -> None:
+    def __init__(
+        self, value: Any, line: int, column: int, key_line: int = 0, key_column: int = 0
+    ) -> None:
         self.value = value
         self.line = line
         self.column = column
+        self.key_line = key_line
+        self.key_column = key_column
 
     @property
     def is_mapping(self) -> bool:
@@ -55,27 +61,13 @@ class Node:
         return f"Node({self.value!r}, {self.line}, {self.column})"
 
 
-class Position(Protocol):
-    """Where a mapping key starts, 0-based as in the parser's marks (`key_node` gives the
-    key as a 1-based Node). Keys get no Node of their own: a large org has over a million."""
-
-    @property
-    def line(self) -> int:
-        """0-based line."""
-        ...
-
-    @property
-    def column(self) -> int:
-        """0-based column."""
-        ...
-
-
-#: A mapping node's value: each key to where the key is and the node of its value.
-Pairs = dict[Any, tuple[Position, Node]]
+#: A mapping node's value: each key to the node of its value, which knows where the key is.
+Pairs = dict[Any, Node]
 
 
 class _At(NamedTuple):
-    """A Position for a key that came as a Node (anchored, tagged, an alias, a container)."""
+    """Where a key that came as a Node (anchored, tagged, an alias, a container) starts,
+    0-based like the parser's marks."""
 
     line: int
     column: int
@@ -83,8 +75,20 @@ class _At(NamedTuple):
 
 def key_node(pairs: Pairs, key: Any) -> Node:
     """The key `key` of a mapping's pairs as a Node: the key's value at the key's position."""
-    at = pairs[key][0]
-    return Node(key, at.line + 1, at.column + 1)
+    value = pairs[key]
+    return Node(key, value.key_line, value.key_column)
+
+
+def _keyed(node: Node, at: Any) -> Node:
+    """`node` as the value of a key that starts at `at` (0-based): it carries the key's place.
+
+    A node already under a key (an alias's target) is copied, sharing its value, so each
+    place keeps its own key position."""
+    if node.key_line:
+        node = Node(node.value, node.line, node.column)
+    node.key_line = at.line + 1
+    node.key_column = at.column + 1
+    return node
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +104,14 @@ class SourceProblem:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The result of reading YAML text: the root node (None if unusable) and any problems."""
+    """The result of reading YAML text: the root node (None if unusable) and any problems.
+
+    `anchored` is True when the text defines an anchor: then a node may stand in more than
+    one place, and the tree is not a tree of distinct nodes."""
 
     root: Node | None
     problems: tuple[SourceProblem, ...]
+    anchored: bool = False
 
 
 _YAML11_BOOLS = {
@@ -224,6 +232,8 @@ def _construct(tag: str, text: str) -> Any:
     if tag == "tag:yaml.org,2002:int":
         return _yaml11_int(text)
     if tag == "tag:yaml.org,2002:float":
+        if not text.replace("_", ""):  # PyYAML's reader fails on it with an IndexError
+            raise ValueError(text)
         return _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))
     if tag == "tag:yaml.org,2002:merge":
         return _MERGE_KEY
@@ -386,9 +396,16 @@ class _Composer:
                                     and not merged
                                 ):
                                     # The commonest event, done here: a new key's plain value.
-                                    items[key] = (
-                                        key_at,
-                                        Node(value, mark.line + 1, mark.column + 1),
+                                    # The key's line is shared with the value's when the
+                                    # same: one int object fewer per pair.
+                                    line = mark.line + 1
+                                    key_line = key_at.line + 1
+                                    items[key] = Node(
+                                        value,
+                                        line,
+                                        mark.column + 1,
+                                        line if key_line == line else key_line,
+                                        key_at.column + 1,
                                     )
                                     key_at = None
                                     continue
@@ -494,13 +511,13 @@ class _Composer:
                     and not dropped
                     and (not merged or id(node_open) not in merged)
                 ):
-                    items[key] = (key_at, node)  # the common case: a new plain key
+                    items[key] = _keyed(node, key_at)  # the common case: a new plain key
                 elif key is not _DROPPED_KEY and (not dropped or id(node) not in dropped):
                     self.add_pair(node_open, key, key_at, node)
                 key_at = None
         return root
 
-    def add_pair(self, mapping: Node, k: Any, at: Position, value: Node) -> None:
+    def add_pair(self, mapping: Node, k: Any, at: Any, value: Node) -> None:
         pairs: Pairs = mapping.value
         if k.__class__ is bool:
             written = self.bool_text.get((at.line, at.column), str(k))
@@ -528,19 +545,19 @@ class _Composer:
         if merged is not None and k in merged:
             merged.discard(k)  # an explicit key overrides a merged one
         elif k in pairs:
-            first = pairs[k][0]
+            first = pairs[k]
             self.problem(
                 "ICM101",
-                f"duplicate key {_quoted(k)}: already set on line {first.line + 1}; "
+                f"duplicate key {_quoted(k)}: already set on line {first.key_line}; "
                 "YAML would silently keep only the last one",
                 at.line,
                 at.column,
                 "remove one of the two, or merge their contents",
             )
             return
-        pairs[k] = (at, value)
+        pairs[k] = _keyed(value, at)
 
-    def merge(self, mapping: Node, at: Position, value: Node) -> None:
+    def merge(self, mapping: Node, at: Any, value: Node) -> None:
         """YAML merge key `<<: *base` (or a list of them): keys not set here are copied.
 
         A wrong value is reported at the `<<` key: an alias's own node sits at its anchor.
@@ -619,7 +636,7 @@ def parse(text: str) -> Source:
         return Source(None, tuple(composer.problems))
     if any(p.code == "ICM103" for p in composer.problems):
         return Source(None, tuple(composer.problems))
-    return Source(root, tuple(composer.problems))
+    return Source(root, tuple(composer.problems), bool(composer.anchors))
 
 
 def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
@@ -634,7 +651,7 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
     if value.__class__ is list:
         size = 1 + sum(_expanded_size(child, sizes) for child in value)
     elif value.__class__ is dict:
-        size = 1 + sum(1 + _expanded_size(v, sizes) for _, v in value.values())
+        size = 1 + sum(1 + _expanded_size(v, sizes) for v in value.values())
     else:
         size = 1
     sizes[id(node)] = size

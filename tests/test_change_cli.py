@@ -165,5 +165,15 @@ def test_whatif_bad_scenario_file_names_its_place(tmp_path: Path) -> None:
     assert f"{scenarios}:3:7:" in result.stderr
 
 
+def test_whatif_scenario_that_is_no_list_is_named_at_its_key(tmp_path: Path) -> None:
+    org = str(write_small(tmp_path))
+    scenarios = tmp_path / "s.yaml"
+    scenarios.write_text("scenarios:\n  x: [b.lead_time=1h]\n  empty: []\n")
+    result = run("whatif", org, "--scenario", str(scenarios))
+    assert result.exit_code == 2
+    # `empty:` is written on line 3 from column 3 (1-based, as every message says).
+    assert f"{scenarios}:3:3: scenario 'empty' must be a list of changes" in result.stderr
+
+
 def test_whatif_needs_something_to_do(tmp_path: Path) -> None:
     assert run("whatif", str(write_small(tmp_path))).exit_code == 2

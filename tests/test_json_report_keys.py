@@ -60,8 +60,10 @@ _ROW = st.tuples(
 )
 
 
-@given(rows=st.lists(_ROW, max_size=25))
-def test_compact_records_are_json_dumps_bytes(rows: list[tuple[object, ...]]) -> None:
+@given(rows=st.lists(_ROW, max_size=25), per_piece=st.integers(1, 30))
+def test_compact_records_are_json_dumps_bytes(
+    rows: list[tuple[object, ...]], per_piece: int
+) -> None:
     writers = (_as_is, number, _as_is, sorted, _as_is)
     keys = ("a_flag", "b_hours", 'c name "quoted"', "d_ids", "e_count")
     columns = {
@@ -72,10 +74,13 @@ def test_compact_records_are_json_dumps_bytes(rows: list[tuple[object, ...]]) ->
         {key: write(raw[i]) for key, (raw, write) in columns.items()} for i in range(len(rows))
     ]
     expected = json.dumps(records, separators=(",", ":"), allow_nan=False)
-    assert "[" + _compact_records(columns) + "]" == expected
+    pieces = list(_compact_records(columns, per_piece))
+    assert "[" + "".join(pieces) + "]" == expected
+    # One piece per `per_piece` records, the last holding the rest: 25 rows by 10 = 3.
+    assert len(pieces) == -(-len(rows) // per_piece)
 
 
 def test_compact_records_write_zero_once_whatever_its_sign() -> None:
     # 0.0 == -0.0, so both fall on one distinct value; number() writes both as 0.0.
     columns = {"x_hours": ([-0.0, 0.0, 1e-9, -1e-9], number)}
-    assert _compact_records(columns).split(",") == ['{"x_hours":0.0}'] * 4
+    assert "".join(_compact_records(columns)).split(",") == ['{"x_hours":0.0}'] * 4

@@ -408,3 +408,42 @@ def test_an_impossible_day_or_week_says_what_to_write(setting: str, hint: str) -
     result = _load(HEADER + f"settings:\n  {setting}\n" + CUSTOMER + "roles:\n  - id: u\n")
     (finding,) = [f for f in result.findings if f.code == "ICM211"]
     assert finding.hint == hint
+
+
+_EVERY_CASE = sorted(
+    str(p)
+    for p in (
+        *Path("tests/cases/valid").rglob("*.yaml"),
+        *Path("tests/cases/invalid").glob("*.yaml"),
+        *Path("examples").rglob("*.yaml"),
+    )
+)
+
+
+@pytest.mark.parametrize("path", _EVERY_CASE)
+def test_a_load_that_lets_the_tree_go_reads_what_a_load_that_keeps_it_reads(path: str) -> None:
+    # Without `on_tree` the loader lets each unit's nodes go once it is read; with it the
+    # caller keeps the trees. Same org, same findings, same files either way, anchors,
+    # merge keys, aliases of whole lists and broken files included.
+    kept: list[object] = []
+    released, keeping = load_org(path), load_org(path, on_tree=kept.append)
+    assert released == keeping
+    assert kept or released.org is None
+
+
+def test_a_list_of_units_named_twice_by_an_alias_reads_the_same_either_way(
+    tmp_path: Path,
+) -> None:
+    # The same list under `departments:` and (by its alias) under `roles:`: every unit is
+    # declared twice. Letting a unit's nodes go after the first reading would make the
+    # second one see nothing; the loader keeps the nodes of a file that has anchors.
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "icmap: 1\norganization: Twice\nexternal_customers: [{id: client}]\n"
+        "departments: &units\n  - id: desk\n    depends_on: [client]\nroles: *units\n",
+        encoding="utf-8",
+    )
+    kept: list[object] = []
+    released, keeping = load_org(str(org)), load_org(str(org), on_tree=kept.append)
+    assert released == keeping
+    assert [f.code for f in released.findings].count("ICM300") == 1  # desk declared twice

@@ -33,12 +33,11 @@ def _codes(text: str) -> list[tuple[str, int, int]]:
 
 def test_positions_are_one_based_and_point_at_the_token() -> None:
     root = _root("icmap: 1\nroles:\n  - id: clerk\n    tags: [a, b]\n")
-    key, value = yamlsource.key_node(root.value, "icmap"), root.value["icmap"][1]
+    key, value = yamlsource.key_node(root.value, "icmap"), root.value["icmap"]
     assert (key.value, key.line, key.column, value.line, value.column) == ("icmap", 1, 1, 1, 8)
-    # A key keeps the parser's 0-based mark, not a Node of its own.
-    at = root.value["icmap"][0]
-    assert (at.line, at.column) == (0, 0)
-    roles = root.value["roles"][1]
+    # A key gets no Node of its own: its value node carries where the key is written.
+    assert (value.key_line, value.key_column) == (1, 1)
+    roles = root.value["roles"]
     # The block sequence starts at its first `-`, line 3 column 3; the item's mapping at
     # the `id` key after `  - `, column 5; the id's value after `id: `, column 9.
     assert (roles.line, roles.column) == (3, 3)
@@ -46,8 +45,8 @@ def test_positions_are_one_based_and_point_at_the_token() -> None:
     assert (item.line, item.column) == (3, 5)
     tags_key = yamlsource.key_node(item.value, "tags")
     assert (tags_key.line, tags_key.column) == (4, 5)
-    assert (item.value["id"][1].line, item.value["id"][1].column) == (3, 9)
-    tags = item.value["tags"][1]
+    assert (item.value["id"].line, item.value["id"].column) == (3, 9)
+    tags = item.value["tags"]
     # `    tags: [a, b]`: the flow sequence `[` at 4 + len("tags: ") + 1 = 11; `b` at 15.
     assert (tags.line, tags.column) == (4, 11)
     assert [(t.value, t.column) for t in tags.value] == [("a", 12), ("b", 15)]
@@ -57,7 +56,7 @@ def test_scalars_resolve_like_safe_load() -> None:
     text = (
         "a: 1\nb: 1.5\nc: .5\nd: true\ne: ~\nf: 0x1F\ng: 1_000\nh: '1'\ni: !!str 12\nj: !!int '7'\n"
     )
-    values = {k: v.value for k, (_, v) in _root(text).value.items()}
+    values = {k: v.value for k, v in _root(text).value.items()}
     assert values == yaml.safe_load(text)
 
 
@@ -85,12 +84,12 @@ def test_long_plain_values_skip_resolving_only_when_they_must_stay_text(text: st
 )
 def test_values_resolve_like_safe_load_whatever_their_length(value: str) -> None:
     text = f"a: {value}\n"
-    assert {"a": _root(text).value["a"][1].value} == yaml.safe_load(text)
+    assert {"a": _root(text).value["a"].value} == yaml.safe_load(text)
 
 
 def test_timestamps_stay_text() -> None:
     values = {
-        k: v.value for k, (_, v) in _root("a: 2024-06-01\nb: 2024-06-01T09:30:00Z\n").value.items()
+        k: v.value for k, v in _root("a: 2024-06-01\nb: 2024-06-01T09:30:00Z\n").value.items()
     }
     assert values == {"a": "2024-06-01", "b": "2024-06-01T09:30:00Z"}
 
@@ -103,7 +102,7 @@ def test_duplicate_key_is_reported_at_the_second_key_with_the_first_line() -> No
     (problem,) = source.problems
     assert (problem.code, problem.line, problem.column) == ("ICM101", 3, 1)
     assert "already set on line 1" in problem.message
-    assert source.root is not None and source.root.value["a"][1].value == 1  # the first one
+    assert source.root is not None and source.root.value["a"].value == 1  # the first one
 
 
 @pytest.mark.parametrize("word", ["on", "On", "ON", "off", "yes", "No", "true", "FALSE"])
@@ -118,7 +117,7 @@ def test_quoted_yaml11_words_and_y_n_are_plain_keys() -> None:
     # PyYAML's YAML 1.1 resolver leaves `y` and `n` alone; quoting makes any word text.
     root = _root("\"on\": 1\n'yes': 2\ny: 3\nn: 4\nfeedback: yes\n")
     assert sorted(root.value) == ["feedback", "n", "on", "y", "yes"]
-    assert root.value["feedback"][1].value is True  # as a value, yes is still true
+    assert root.value["feedback"].value is True  # as a value, yes is still true
 
 
 @pytest.mark.parametrize(
@@ -134,7 +133,7 @@ def test_unsafe_tags_are_reported_and_left_out(text: str, line: int, column: int
     source = parse(text)
     assert [(p.code, p.line, p.column) for p in source.problems] == [("ICM104", line, column)]
     assert source.root is not None
-    value = source.root.value["a"][1].value if "a" in source.root.value else None
+    value = source.root.value["a"].value if "a" in source.root.value else None
     # The tagged node is gone: the key is absent, or the list lost the item.
     assert value in (None, [])
 
@@ -168,7 +167,7 @@ def test_control_character_is_a_syntax_error_at_its_place() -> None:
 def test_undefined_alias_is_reported_once_and_left_out() -> None:
     source = parse("a:\n  <<: *nowhere\n  b: 1\n")
     assert [(p.code, p.line, p.column) for p in source.problems] == [("ICM100", 2, 7)]
-    assert source.root is not None and list(source.root.value["a"][1].value) == ["b"]
+    assert source.root is not None and list(source.root.value["a"].value) == ["b"]
 
 
 # ---- anchors, aliases and merge keys ---------------------------------------------------------
@@ -176,19 +175,22 @@ def test_undefined_alias_is_reported_once_and_left_out() -> None:
 
 def test_alias_shares_the_anchored_node() -> None:
     root = _root("a: &x {k: 1}\nb: *x\n")
-    assert root.value["a"][1] is root.value["b"][1]
+    a, b = root.value["a"], root.value["b"]
+    # One mapping under two keys; each place keeps its own key position (line 1 and 2).
+    assert a.value is b.value
+    assert [(a.key_line, a.key_column), (b.key_line, b.key_column)] == [(1, 1), (2, 1)]
 
 
 def test_merge_keys_copy_missing_keys_and_explicit_keys_win() -> None:
     text = "base: &b {x: 1, y: 2}\nmore: &m {z: 3}\nc:\n  <<: [*b, *m]\n  y: 20\n"
-    c = _root(text).value["c"][1].value
-    assert {k: v.value for k, (_, v) in c.items()} == {"x": 1, "y": 20, "z": 3}
-    assert {k: v.value for k, (_, v) in c.items()} == yaml.safe_load(text)["c"]
+    c = _root(text).value["c"].value
+    assert {k: v.value for k, v in c.items()} == {"x": 1, "y": 20, "z": 3}
+    assert {k: v.value for k, v in c.items()} == yaml.safe_load(text)["c"]
 
 
 def test_explicit_key_before_the_merge_also_wins() -> None:
-    c = _root("b: &b {x: 1}\nc:\n  x: 5\n  <<: *b\n").value["c"][1].value
-    assert c["x"][1].value == 5
+    c = _root("b: &b {x: 1}\nc:\n  x: 5\n  <<: *b\n").value["c"].value
+    assert c["x"].value == 5
 
 
 def test_a_key_twice_after_a_merge_is_still_a_duplicate() -> None:

@@ -13,7 +13,7 @@ from icmap.change.whatif import Change, ChangeError, apply_changes, parse_change
 from icmap.graph import build_graph
 from icmap.model import Finding, Level, Org
 from icmap.validate import validate
-from icmap.yamlsource import Node, parse
+from icmap.yamlsource import Node, key_node, parse
 
 
 class ScenarioError(Exception):
@@ -62,12 +62,12 @@ def read_scenarios(path: str) -> list[Scenario]:
     shape = f"{path}: write `scenarios:` with a list of changes under each name"
     if root is None or not root.is_mapping or set(root.value) != {"scenarios"}:
         raise ScenarioError(shape)
-    named = root.value["scenarios"][1]
+    named = root.value["scenarios"]
     if not named.is_mapping or not named.value:
         raise ScenarioError(f"{_at(path, named)}{shape.split(': ', 1)[1]}")
     found = []
-    for name, (key, items) in named.value.items():
-        where = _at(path, key)
+    for name, items in named.value.items():
+        where = _at(path, key_node(named.value, name))
         entries = [items] if isinstance(items.value, str) else items.value
         if not isinstance(entries, list) or not entries:
             raise ScenarioError(f"{where}scenario {name!r} must be a list of changes")

@@ -190,8 +190,13 @@ def _regular(path: str) -> bool:
     return False
 
 
-def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = ()) -> None:
+def write_output(
+    target: str | None, data: str | bytes | Iterable[str], inputs: Iterable[str] = ()
+) -> None:
     """Write to stdout (None or "-"), or to the file `target`, never over an input file.
+
+    `data` is text, bytes, or text in pieces (written as they come: a large report
+    is never held whole, nor encoded whole).
 
     A regular file (or a missing one) is replaced atomically: written to a temporary file
     beside it, then renamed over it, keeping its permission bits but never its setuid,
@@ -208,7 +213,8 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
             else:
-                sys.stdout.write(data)
+                for piece in (data,) if isinstance(data, str) else data:
+                    sys.stdout.write(piece)
                 sys.stdout.flush()
         return
     if not target:
@@ -216,7 +222,7 @@ def write_output(target: str | None, data: str | bytes, inputs: Iterable[str] = 
     real = os.path.realpath(target)
     if any(os.path.realpath(p) == real for p in inputs):
         raise CannotRun(f"{target} is one of the input files; refusing to write over it")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = _encoded(data)
     try:
         mode: int | None = os.stat(target).st_mode  # through any symbolic link
     except FileNotFoundError:
@@ -255,7 +261,18 @@ _STOP_SIGNALS = frozenset(
 )  # Windows has no SIGHUP
 
 
-def _replace(target: str, payload: bytes, mode: int | None) -> None:
+def _encoded(data: str | bytes | Iterable[str]) -> Iterator[bytes]:
+    """The bytes to write, piece by piece (text as UTF-8)."""
+    if isinstance(data, bytes):
+        yield data
+    elif isinstance(data, str):
+        yield data.encode("utf-8")
+    else:
+        for piece in data:
+            yield piece.encode("utf-8")
+
+
+def _replace(target: str, payload: Iterable[bytes], mode: int | None) -> None:
     """Write `payload` to a temporary file beside `target` and rename it over `target`."""
     directory = os.path.dirname(target) or "."
     # The name is shortened so that the temporary name stays within the 255-byte limit.
@@ -281,7 +298,7 @@ def _replace(target: str, payload: bytes, mode: int | None) -> None:
             Path(temp).unlink(missing_ok=True)
 
 
-def _write_in_place(target: str, payload: bytes) -> None:
+def _write_in_place(target: str, payload: Iterable[bytes]) -> None:
     """Write to a character device or FIFO as it is: opened for writing, never created,
     truncated or replaced (a FIFO waits for its reader, as the shell's `>` does)."""
     try:
@@ -301,10 +318,11 @@ def _write_in_place(target: str, payload: bytes) -> None:
         os.close(fd)
 
 
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_all(fd: int, payload: Iterable[bytes]) -> None:
+    for piece in payload:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 @contextmanager

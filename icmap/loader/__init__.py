@@ -111,7 +111,9 @@ def load_org(
     Includes are read only from inside `include_root` (by default the main file's folder,
     or the git work tree holding it; see docs/format.md), and the main file itself must
     resolve inside it too. `on_tree` is called with each file's YAML tree once it is read
-    (a caller that wants the trees, or wants them to outlive the load, keeps them).
+    (a caller that wants the trees, or wants them to outlive the load, keeps them); without
+    `on_tree`, each unit's nodes are let go as soon as the unit is read, which keeps the
+    peak memory of a large org near the size of its tree.
     An included file named in `leave_out` is not read, and not missed when it does not
     exist: `icmap import -o FRAGMENT` replaces it, so the org is read as it would be without.
     """
@@ -166,6 +168,10 @@ class _Including(NamedTuple):
     parent: _Chain
 
 
+#: Put in place of a unit's node in the tree once the unit is read (see _read_file).
+_READ = Node(None, 0, 0)
+
+
 class _Loader:
     def __init__(
         self,
@@ -196,11 +202,12 @@ class _Loader:
                 "name a file inside the include root, or choose the root with --include-root",
             )
             return None
-        root = self._root(path, report, None, None)
-        if root is None:
+        found = self._root(path, report, None, None)
+        if found is None:
             return None
+        root, release = found
         pairs = self._read_header(root, report, main=True)
-        self._read_file(pairs, path, report, _Chain(real, None))
+        self._read_file(pairs, path, report, _Chain(real, None), release)
         while self.pending:
             self._include(self.pending.pop())
         return build_org(self.draft, report, tuple(self.files))
@@ -212,7 +219,9 @@ class _Loader:
 
     def _root(
         self, path: str, report: Report, at: Location | None, written: str | None
-    ) -> Node | None:
+    ) -> tuple[Node, bool] | None:
+        """The file's root mapping, and whether its units' nodes may be let go once read:
+        when nobody keeps the tree and no anchor lets a node stand in two places."""
         content = read_text(path, report, at, written)
         if content is None:
             return None
@@ -248,14 +257,14 @@ class _Loader:
                 "start it with `icmap: 1` and `organization: <name>`",
             )
             return None
-        return source.root
+        return source.root, self.on_tree is None and not source.anchored
 
     def _read_header(self, root: Node, report: Report, main: bool) -> Pairs:
         pairs = check_keys(root, "org", report, "the org file") if main else root.value
         if main:
             self.draft.location = report.at(root)
         if "icmap" in pairs:
-            version_node = pairs["icmap"][1]
+            version_node = pairs["icmap"]
             if version_node.value != FORMAT_VERSION or isinstance(version_node.value, bool):
                 report.add(
                     "ICM203",
@@ -265,36 +274,43 @@ class _Loader:
                     f"write `icmap: {FORMAT_VERSION}`",
                 )
         if "organization" in pairs:
-            name = label(pairs["organization"][1], report, "organization")
+            name = label(pairs["organization"], report, "organization")
             if main and name is not None:
                 self.draft.name = name
         if main and "settings" in pairs:
-            self.draft.settings = sections.read_settings(pairs["settings"][1], report)
+            self.draft.settings = sections.read_settings(pairs["settings"], report)
         if main and "policy" in pairs:
             from icmap.loader.policy import read_policy
 
-            self.draft.policy = read_policy(pairs["policy"][1], report, self.draft.settings)
+            self.draft.policy = read_policy(pairs["policy"], report, self.draft.settings)
         return pairs
 
-    def _read_file(self, pairs: Pairs, path: str, report: Report, chain: _Chain) -> None:
+    def _read_file(
+        self, pairs: Pairs, path: str, report: Report, chain: _Chain, release: bool
+    ) -> None:
         draft = self.draft
         if "external_customers" in pairs:
             for item in sections.items_of(
-                pairs["external_customers"][1], report, "external_customers"
+                pairs["external_customers"], report, "external_customers"
             ):
                 sections.read_external_customer(item, draft, report)
-        if "departments" in pairs:
-            for item in sections.items_of(pairs["departments"][1], report, "departments"):
-                sections.read_unit(item, "department", draft, report)
-        if "roles" in pairs:
-            for item in sections.items_of(pairs["roles"][1], report, "roles"):
-                sections.read_unit(item, "role", draft, report)
+        for key, kind in (("departments", "department"), ("roles", "role")):
+            if key in pairs:
+                items = sections.items_of(pairs[key], report, key)
+                for index, item in enumerate(items):
+                    sections.read_unit(item, kind, draft, report)
+                    if release:
+                        # Let the unit's nodes go now (those a draft needs are held by
+                        # it), so the model grows into their memory instead of beside
+                        # the whole tree.
+                        items[index] = _READ
+
         if "measurements" in pairs:
             from icmap.loader.measurements import read_measurements
 
-            read_measurements(pairs["measurements"][1], draft, report)
+            read_measurements(pairs["measurements"], draft, report)
         if "include" in pairs:
-            found = self._includes(pairs["include"][1], path, report, chain)
+            found = self._includes(pairs["include"], path, report, chain)
             # Read in the order written, each with all it includes before the next, as
             # recursion would: the next to read goes last on the work list.
             self.pending.extend(reversed(found))
@@ -397,9 +413,10 @@ class _Loader:
                 )
             return  # or included twice by different routes: read once
         child_report = self._report(path)
-        root = self._root(path, child_report, report.at(entry), written)
-        if root is None:
+        found = self._root(path, child_report, report.at(entry), written)
+        if found is None:
             return
+        root, release = found
         pairs = check_keys(root, "org", child_report, "an included file", required=False)
         for key in MAIN_FILE_ONLY_KEYS:
             if key in pairs:
@@ -410,7 +427,7 @@ class _Loader:
                     "move it to the file that includes this one",
                 )
         self._read_header(root, child_report, main=False)
-        self._read_file(pairs, path, child_report, _Chain(real, chain))
+        self._read_file(pairs, path, child_report, _Chain(real, chain), release)
 
     def _escape(self, including: str, written: str, real: str) -> str:
         """How an include that resolves outside the root gets there: `..`, a link, or

@@ -39,7 +39,7 @@ def read_aliases(
     """The `aliases:` of one entry (a list of text), each also recorded in `places`."""
     if "aliases" not in pairs:
         return ()
-    node: Node = pairs["aliases"][1]
+    node: Node = pairs["aliases"]
     if node.value is None:
         return ()
     items = [node] if isinstance(node.value, str) else node.value

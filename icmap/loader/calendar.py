@@ -39,7 +39,7 @@ def read_calendar(pairs: Pairs, report: Report) -> dict[str, Any]:
 
 
 def _working_hours(pairs: Pairs, report: Report) -> tuple[int, int] | None:
-    node = pairs["working_hours"][1]
+    node = pairs["working_hours"]
     if node.value is None:
         return None
     written = v.text(node, report, "working_hours")
@@ -67,7 +67,7 @@ def _working_hours(pairs: Pairs, report: Report) -> tuple[int, int] | None:
 
 
 def _working_days(pairs: Pairs, report: Report) -> tuple[str, ...] | None:
-    node = pairs["working_days"][1]
+    node = pairs["working_days"]
     items = [node] if isinstance(node.value, str) else node.value
     if not isinstance(items, list) or not items:
         report.add(
@@ -102,7 +102,7 @@ def _working_days(pairs: Pairs, report: Report) -> tuple[str, ...] | None:
 
 
 def _timezone(pairs: Pairs, report: Report) -> str | None:
-    node = pairs["timezone"][1]
+    node = pairs["timezone"]
     name = v.text(node, report, "timezone")
     if name is None:
         return None

@@ -49,7 +49,7 @@ def _read_one(node: Node, draft: Draft, report: Report) -> None:
     settings = draft.settings
     found: dict[str, Any] = {}
     where: list[tuple[str, Location]] = []
-    for key, (_, value) in pairs.items():
+    for key, value in pairs.items():
         where.append((key, report.at(value)))
         if key in ("supplier", "customer", "source"):
             found[key] = v.text(value, report, key)
@@ -76,7 +76,7 @@ def _read_one(node: Node, draft: Draft, report: Report) -> None:
         return  # missing (reported by check_keys) or not text (reported above)
     actual, p90 = found.get("actual"), found.get("actual_p90")
     if actual is not None and p90 is not None and p90 < actual - 1e-9:
-        _p90_below(p90, actual, report.at(pairs["actual_p90"][1]), report, draft)
+        _p90_below(p90, actual, report.at(pairs["actual_p90"]), report, draft)
         found.pop("actual_p90")
     figures = {key: value for key, value in found.items() if value is not None}
     measurement = Measurement(
@@ -87,7 +87,7 @@ def _read_one(node: Node, draft: Draft, report: Report) -> None:
         **figures,
     )
     draft.measurements.append(
-        DraftMeasurement(pairs["supplier"][1], pairs["customer"][1], report, measurement)
+        DraftMeasurement(pairs["supplier"], pairs["customer"], report, measurement)
     )
 
 
@@ -113,7 +113,7 @@ def _dimensions(node: Node, report: Report) -> tuple[tuple[str, float], ...] | N
         )
         return None
     means = []
-    for name, (_, value) in node.value.items():
+    for name, value in node.value.items():
         mean = v.number(value, report, f"dimension {name!r}", minimum=None)
         if mean is not None:
             means.append((str(name), mean))

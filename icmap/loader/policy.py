@@ -31,7 +31,7 @@ def read_policy(node: Node, report: Report, settings: Settings) -> Policy | None
     for name in SECTIONS["policy"]:
         if name not in pairs:
             continue
-        value_node = pairs[name][1]
+        value_node = pairs[name]
         value = _value(name, value_node, report, settings)
         if value is not None:
             rules.append(PolicyRule(name, value, report.at(key_node(pairs, name))))
@@ -73,11 +73,11 @@ def _durations(
         hours = v.duration(node, report, settings, "policy max_critical_path")
         return None if hours is None else ((None, hours, report.at(node)),)
     entries = []
-    for key, (key_at, value_node) in node.value.items():
+    for key, value_node in node.value.items():
         hours = v.duration(value_node, report, settings, f"policy max_critical_path {key}")
         if hours is not None:
             customer = None if key == "default" else str(key)
-            entries.append((customer, hours, report.at(key_at)))
+            entries.append((customer, hours, report.at(key_node(node.value, key))))
     return tuple(entries)
 
 
@@ -112,5 +112,5 @@ def load_policy_file(path: str, settings: Settings) -> tuple[Policy | None, tupl
                 f"unknown key {key!r} in a policy file",
                 "a policy file holds only `policy:`",
             )
-    policy = read_policy(root.value["policy"][1], report, settings)
+    policy = read_policy(root.value["policy"], report, settings)
     return policy, tuple(report.findings)

@@ -114,7 +114,7 @@ def read_settings(node: Node, report: Report) -> Settings:
     pairs = v.check_keys(node, "settings", report, "settings")
     found: dict[str, Any] = {}
     if "time_unit" in pairs:
-        unit_node = pairs["time_unit"][1]
+        unit_node = pairs["time_unit"]
         unit = v.text(unit_node, report, "time_unit")
         if unit is not None and unit not in TIME_UNITS:
             message = f"time_unit {v.shortened(unit)} is not one of {', '.join(TIME_UNITS)}"
@@ -127,22 +127,22 @@ def read_settings(node: Node, report: Report) -> Settings:
         ("days_per_week", "a week has 7 days", "the working days of a week, e.g. 5"),
     ):
         if key in pairs:
-            value = v.number(pairs[key][1], report, key)
+            value = v.number(pairs[key], report, key)
             most = settings[key].maximum
             if value == 0:
-                report.add("ICM211", pairs[key][1], f"{key} must be more than 0", f"write {usual}")
+                report.add("ICM211", pairs[key], f"{key} must be more than 0", f"write {usual}")
             elif value is not None and most is not None and value > most:
                 report.add(
-                    "ICM211", pairs[key][1], f"{key} is {value:g}, but {fact}", f"write {usual}"
+                    "ICM211", pairs[key], f"{key} is {value:g}, but {fact}", f"write {usual}"
                 )
             elif value is not None:
                 found[key] = value
     if "utilization_warning" in pairs:
-        value = v.number(pairs["utilization_warning"][1], report, "utilization_warning")
+        value = v.number(pairs["utilization_warning"], report, "utilization_warning")
         if value is not None:
             found["utilization_warning"] = value
     if "satisfaction_scale" in pairs:
-        scale = _scale(pairs["satisfaction_scale"][1], report)
+        scale = _scale(pairs["satisfaction_scale"], report)
         if scale is not None:
             found["satisfaction_scale"] = scale
     if pairs.keys() & {"working_hours", "working_days", "timezone"}:
@@ -150,7 +150,7 @@ def read_settings(node: Node, report: Report) -> Settings:
 
         found.update(read_calendar(pairs, report))
     if "simulation" in pairs:
-        found.update(_simulation(pairs["simulation"][1], report))
+        found.update(_simulation(pairs["simulation"], report))
     return Settings(**found)
 
 
@@ -163,7 +163,7 @@ def _simulation(node: Node, report: Report) -> dict[str, int]:
     found: dict[str, int] = {}
     for key, least in (("runs", 1), ("seed", 0)):
         if key in pairs:
-            value = v.whole_number(pairs[key][1], report, f"simulation.{key}", least)
+            value = v.whole_number(pairs[key], report, f"simulation.{key}", least)
             if value is not None:
                 found[f"simulation_{key}"] = value
     return found
@@ -204,14 +204,14 @@ def read_external_customer(node: Node, draft: Draft, report: Report) -> None:
         report.add("ICM201", node, "an external customer must be a mapping with an `id:`")
         return
     pairs = v.check_keys(node, "external_customer", report, "external customer")
-    ident = v.identifier(pairs["id"][1], report, "id") if "id" in pairs else None
+    ident = v.identifier(pairs["id"], report, "id") if "id" in pairs else None
     if ident is None:
         return
     location = report.at(node)
     draft.declare(ident, "external customer", location)
     deadline = None
     if "deadline" in pairs:
-        deadline = v.duration(pairs["deadline"][1], report, draft.settings, "deadline")
+        deadline = v.duration(pairs["deadline"], report, draft.settings, "deadline")
     draft.customers.append(
         ExternalCustomer(
             id=ident,
@@ -223,7 +223,7 @@ def read_external_customer(node: Node, draft: Draft, report: Report) -> None:
         )
     )
     if "depends_on" in pairs:
-        _read_depends_on(pairs["depends_on"][1], ident, draft, report)
+        _read_depends_on(pairs["depends_on"], ident, draft, report)
 
 
 def read_unit(
@@ -239,7 +239,7 @@ def read_unit(
     known, needs = _UNIT_KEYS[section]
     if not needs <= pairs.keys() <= known:  # only then can check_keys find anything
         pairs = v.check_keys(node, section, report, what)
-    ident = v.identifier(pairs["id"][1], report, "id") if "id" in pairs else None
+    ident = v.identifier(pairs["id"], report, "id") if "id" in pairs else None
     if ident is None:
         return
     location = report.at(node)
@@ -253,19 +253,19 @@ def read_unit(
     if section == "department":  # only a department can turn out to be a grouping
         unit.unit_keys = tuple(key_node(pairs, key) for key in UNIT_ONLY_KEYS if key in pairs)
     if "lead_time" in pairs:
-        lead = v.lead_time(pairs["lead_time"][1], report, draft.settings)
+        lead = v.lead_time(pairs["lead_time"], report, draft.settings)
         if lead is not None:
             unit.lead_time, unit.lead_time_estimate = lead
     if "process_time" in pairs:
-        unit.process_node = pairs["process_time"][1]
+        unit.process_node = pairs["process_time"]
         unit.process_time = v.duration(unit.process_node, report, draft.settings, "process_time")
     if "capacity" in pairs:
-        unit.capacity = v.number(pairs["capacity"][1], report, "capacity")
+        unit.capacity = v.number(pairs["capacity"], report, "capacity")
     if "headcount" in pairs:
-        unit.headcount = v.whole_number(pairs["headcount"][1], report, "headcount", 1)
+        unit.headcount = v.whole_number(pairs["headcount"], report, "headcount", 1)
     unit.department = department
     if "department" in pairs:
-        dept_node = pairs["department"][1]
+        dept_node = pairs["department"]
         named = v.text(dept_node, report, "department")
         if department is not None and named is not None and named != department:
             report.add(
@@ -280,29 +280,29 @@ def read_unit(
             unit.department_node = dept_node
     draft.units.append(unit)
     if "depends_on" in pairs:
-        _read_depends_on(pairs["depends_on"][1], ident, draft, report)
+        _read_depends_on(pairs["depends_on"], ident, draft, report)
     if section == "department" and "roles" in pairs:
-        for role in items_of(pairs["roles"][1], report, "roles"):
+        for role in items_of(pairs["roles"], report, "roles"):
             read_unit(role, "nested_role", draft, report, department=ident)
 
 
 def _optional_text(pairs: Pairs, key: str, report: Report) -> str | None:
-    if key not in pairs or pairs[key][1].value is None:
+    if key not in pairs or pairs[key].value is None:
         return None
-    return v.text(pairs[key][1], report, key)
+    return v.text(pairs[key], report, key)
 
 
 def _optional_label(pairs: Pairs, key: str, report: Report) -> str | None:
-    if key not in pairs or pairs[key][1].value is None:
+    if key not in pairs or pairs[key].value is None:
         return None
-    return v.label(pairs[key][1], report, key)
+    return v.label(pairs[key], report, key)
 
 
 def _tags(pairs: Pairs, report: Report) -> tuple[str, ...]:
     if "tags" not in pairs:
         return ()
     tags = []
-    for item in items_of(pairs["tags"][1], report, "tags"):
+    for item in items_of(pairs["tags"], report, "tags"):
         tag = v.label(item, report, "a tag")
         if tag is not None:
             tags.append(tag)
@@ -354,7 +354,7 @@ def _read_dependency(node: Node, customer: str, draft: Draft, report: Report) ->
     feedback = False
     # One pass over the keys present, into locals (a large org has hundreds of thousands of
     # these); the most frequent keys are tested first.
-    for key, (_, value) in pairs.items():
+    for key, value in pairs.items():
         if key == "supplier":
             supplier_node = value
             supplier = v.text(value, report, "supplier")

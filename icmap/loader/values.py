@@ -446,7 +446,7 @@ def lead_time(
     points: dict[str, float] = {}
     for key in ("optimistic", "likely", "pessimistic"):
         if key in pairs:
-            hours = duration(pairs[key][1], report, settings, f"{what} {key}")
+            hours = duration(pairs[key], report, settings, f"{what} {key}")
             if hours is not None:
                 points[key] = hours
     if len(points) < 3:
@@ -458,7 +458,7 @@ def lead_time(
             node,
             f"three-point {what} must have optimistic <= likely <= pessimistic "
             # As written: 8h shown as "1d" would puzzle the person who wrote 8h.
-            f"(got {', '.join(f'{key} {pairs[key][1].value}' for key in points)})",
+            f"(got {', '.join(f'{key} {pairs[key].value}' for key in points)})",
             "swap the values so they grow from optimistic to pessimistic",
         )
         return None

@@ -314,6 +314,8 @@ _FIELDS = ["capacity", "headcount", "lead_time", "id", "name", "process_time"]
 )
 @example(value="1" * 885 + "e5", field="capacity", tag="")  # was quoted whole: 1,000 characters
 @example(value="", field="capacity", tag="!!int ")
+@example(value="", field="capacity", tag="!!float ")  # PyYAML's float reader: IndexError
+@example(value="_", field="capacity", tag="!!float ")
 @example(value="0b_", field="headcount", tag="")
 def test_no_number_like_value_crashes_the_loader(value: str, field: str, tag: str) -> None:
     text = (

@@ -376,6 +376,28 @@ def test_an_interrupt_inside_the_writer_removes_the_temporary(
     assert out.read_bytes() == b"old"
 
 
+def test_text_in_pieces_is_written_whole_over_the_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    out.write_bytes(b"old")
+    write_output(str(out), iter(['{"a":', "1,", '"é":2}', "\n"]))
+    assert out.read_text(encoding="utf-8") == '{"a":1,"é":2}\n'
+    assert temporaries(tmp_path) == []
+
+
+def test_a_failure_while_the_pieces_are_made_leaves_the_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    out.write_bytes(b"old")
+
+    def pieces() -> Iterator[str]:
+        yield '{"units":['
+        raise KeyboardInterrupt  # half-way through the report
+
+    with pytest.raises(KeyboardInterrupt):
+        write_output(str(out), pieces())
+    assert out.read_bytes() == b"old"
+    assert temporaries(tmp_path) == []
+
+
 # --- cases 11 and 23: standard output closed, or full ----------------------------------------
 
 

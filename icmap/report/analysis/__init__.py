@@ -6,7 +6,7 @@ for json, csv or markdown never imports rich (only `text` does).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -75,3 +75,13 @@ FORMATS: tuple[str, ...] = tuple(WRITERS)
 def write_report(analysis: Analysis, fmt: str, options: Options | None = None) -> str:
     """The report of `analysis` in format `fmt` (one of FORMATS; KeyError otherwise)."""
     return WRITERS[fmt].write(analysis, options or Options())
+
+
+def report_pieces(analysis: Analysis, fmt: str, options: Options | None = None) -> Iterable[str]:
+    """The text of `write_report` in pieces, for writing as they come: the json report of
+    a large org is made and written a thousand units at a time; other formats come whole."""
+    if fmt == "json":
+        from icmap.report.analysis.json_report import json_pieces
+
+        return json_pieces(analysis)
+    return (write_report(analysis, fmt, options),)

@@ -15,8 +15,9 @@ than the whole analysis (`jq .` indents them on demand).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import fields
+from itertools import islice
 from operator import attrgetter
 from typing import Any
 
@@ -42,6 +43,12 @@ PATH_ENTRY_LIMIT = 20_000  # units on all critical paths together
 
 def write_json(analysis: Analysis) -> str:
     """The report as JSON text (sorted keys, newline at the end; indented when small)."""
+    return "".join(json_pieces(analysis))
+
+
+def json_pieces(analysis: Analysis) -> Iterator[str]:
+    """The text of `write_json` in pieces, made as they are asked for: a writer that
+    streams them never holds a large report whole (64 MB at 100,000 units)."""
     columns = unit_columns(analysis)
     if len(analysis.units) <= INDENT_LIMIT and _path_entries(analysis) <= PATH_ENTRY_LIMIT:
         report = report_head(analysis)
@@ -49,17 +56,20 @@ def write_json(analysis: Analysis) -> str:
         report["units"] = [
             dict(zip(columns, row, strict=True)) for row in zip(*written, strict=True)
         ]
-        return json.dumps(report, indent=2, sort_keys=True, allow_nan=False) + "\n"
+        yield json.dumps(report, indent=2, sort_keys=True, allow_nan=False) + "\n"
+        return
     # Compact, in pieces: the critical paths are written one by one into the text (each
     # handoff's JSON once, shared by every path it is on), and `units`, which sorts after
-    # every other key, is appended in one join: they run to 64 MB at 100,000 units, and
-    # 2,000 customers along one chain hold 2 million path entries; each copy counts.
+    # every other key, follows in batches of records: 2,000 customers along one chain hold
+    # 2 million path entries, and each copy of the units' text counts.
     report = report_head(analysis, with_paths=False)
     measured = provenance.measured_dependencies(analysis.org)
     written_handoffs: dict[int, str] = {}
     paths = ",".join(_compact_path(p, measured, written_handoffs) for p in analysis.critical_paths)
     head = _compact_with(report, "critical_paths", f"[{paths}]")
-    return "".join((head[:-1], ',"units":[', _compact_records(columns), "]}\n"))
+    yield head[:-1] + ',"units":['
+    yield from _compact_records(columns)
+    yield "]}\n"
 
 
 def _path_entries(analysis: Analysis) -> int:
@@ -325,9 +335,16 @@ def _as_is(value: Any) -> Any:
     return value
 
 
-def _compact_records(columns: dict[str, Column]) -> str:
-    """The records of `unit_columns` as compact JSON objects joined by commas: the bytes
-    `json.dumps(records, separators=(",", ":"))` gives, inside its brackets.
+#: Unit records per piece of `_compact_records` (about 60 KB of text).
+RECORDS_PER_PIECE = 1_000
+
+
+def _compact_records(
+    columns: dict[str, Column], per_piece: int = RECORDS_PER_PIECE
+) -> Iterator[str]:
+    """The records of `unit_columns` as compact JSON objects joined by commas, in pieces of
+    `per_piece` records: the bytes `json.dumps(records, separators=(",", ":"))` gives,
+    inside its brackets.
 
     A column at a time, each distinct raw value is written and encoded once, by
     `json.dumps` itself: as one list with a newline between items, split at the newlines
@@ -351,4 +368,8 @@ def _compact_records(columns: dict[str, Column]) -> str:
         fragments.append(list(map(dict(zip(distinct, texts, strict=True)).__getitem__, raw)))
     keys = [json.dumps(key).replace("%", "%%") for key in columns]
     template = "{" + ",".join(f"{key}:%s" for key in keys) + "}"
-    return ",".join(map(template.__mod__, zip(*fragments, strict=True)))
+    rows = zip(*fragments, strict=True)
+    separator = ""
+    while batch := list(islice(rows, per_piece)):
+        yield separator + ",".join(map(template.__mod__, batch))
+        separator = ","
