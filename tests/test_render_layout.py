@@ -76,18 +76,7 @@ def _quality() -> ModuleType:
     return sys.modules["layout_quality"]
 
 
-# The one case where no variant is clean yet (docs/render.md): expected to fail, strictly, so
-# that a fix shows up as an unexpected pass and this list has to shrink.
-NOT_YET = {("generated-120", "default")}
-CASES = [
-    pytest.param(
-        *case,
-        marks=pytest.mark.xfail(strict=True, reason="2 lines through labels: docs/render.md"),
-    )
-    if case in NOT_YET
-    else case
-    for case in _quality().CASES
-]
+CASES = _quality().CASES
 
 
 @pytest.mark.parametrize(("org", "view"), CASES)
@@ -111,11 +100,15 @@ def test_the_plain_variant_is_kept_when_nothing_collides() -> None:
 
 
 def test_a_variant_draws_lines_its_own_way() -> None:
-    # The clinic top to bottom: curved lines strike a label (physician -> patient through
-    # "referral order with clinical summary"), so a later variant is chosen and written.
-    chart, direction = _quality().view_chart(_quality().analysis_of("examples/clinic.yaml"), "TB")
+    # The manufacturer top to bottom: curved and straight lines both cut through a box or a
+    # label (a feedback line, a parallel handoff), so right-angled lines are chosen and
+    # written into the DOT.
+    quality = _quality()
+    chart, direction = quality.view_chart(quality.analysis_of("examples/manufacturer.yaml"), "TB")
+    plain = overlaps(layout_of(to_dot(chart, direction=direction)))
+    straight = overlaps(layout_of(to_dot(chart, direction=direction, variant=Variant("polyline"))))
+    assert plain.total > 0 and straight.total > 0
     choice = choose_layout(chart, direction=direction)
-    assert choice.variant != Variant() and choice.overlaps == Overlaps()
-    dot = to_dot(chart, direction=direction, variant=choice.variant)
-    assert f"splines={choice.variant.splines}" in dot
+    assert (choice.variant, choice.overlaps) == (Variant(splines="ortho"), Overlaps())
+    assert "splines=ortho" in to_dot(chart, direction=direction, variant=choice.variant)
     assert "splines=" not in to_dot(chart, direction=direction)

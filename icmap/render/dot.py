@@ -78,19 +78,33 @@ class Flow:
 
     name_width: int  # characters per line of a name
     label_width: int  # ... of what a handoff provides
-    badges_across: bool  # bottleneck and SPOF badges side by side instead of stacked
+    across: bool  # badges side by side and a box's figures on one line, instead of stacked
     time_inline: bool  # a handoff's time at the end of its label's last line, when it fits
     ranksep: float  # inches between ranks
+    nodesep: float = 0.35  # inches between boxes of a rank
+    legend_beside: bool = False  # the legend beside the title's lines instead of under them
+    cluster_margin: int = 12  # points between a department's boxes and its border
+    node_margin: tuple[float, float] = (0.12, 0.06)  # inches round a unit's text
 
 
 FLOWS = {
     # Left to right, a chart is as wide as its columns: names and labels wrapped narrow.
-    "LR": Flow(16, 16, badges_across=False, time_inline=False, ranksep=0.25),
+    "LR": Flow(16, 16, across=False, time_inline=False, ranksep=0.25),
     # Top to bottom, as tall as its rows: one-line names, wide labels, badges in a row.
-    "TB": Flow(28, 40, badges_across=True, time_inline=True, ranksep=0.1),
+    "TB": Flow(
+        36,
+        64,
+        across=True,
+        time_inline=True,
+        ranksep=0.1,
+        nodesep=0.15,
+        legend_beside=True,
+        cluster_margin=8,
+        node_margin=(0.12, 0.03),
+    ),
 }
 LABEL_MARGIN = (0.04, 0.02)  # inches of room around an edge label's text in its box
-ROOMIER = 0.06  # inches more room, per step, round a label a line ran through (Variant)
+ROOMIER = 0.15  # inches more room, per step, round a label a line ran through (Variant)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +149,7 @@ def to_dot(
     if not fast and variant.splines != "spline":
         graph.append(("splines", variant.splines))
     out.append("  graph [" + _attrs(graph) + "];")
-    out.append("  node [" + _attrs(_node_defaults(theme)) + "];")
+    out.append("  node [" + _attrs(_node_defaults(theme, flow)) + "];")
     out.append("  edge [" + _attrs(_edge_defaults(theme)) + "];")
     backwards = _against_the_flow(chart)
     drawn = [
@@ -150,11 +164,13 @@ def to_dot(
             home = home if home == department[edge.customer] else None
             # On the colour of what is behind it, so a line that passes close stays behind.
             fill = theme.cluster_fill if home else theme.background
-            boxes.setdefault(home, []).append(_label_box(box, fill, variant.roomier.get(box[0], 0)))
+            boxes.setdefault(home, []).append(
+                _label_box(box, fill, theme, variant.roomier.get(box[0], 0))
+            )
     for cluster in chart.clusters:
         members = [n for n in chart.nodes if n.department == cluster.id]
         out.append(f"  subgraph {_quote('cluster_' + cluster_names[cluster.id])} {{")
-        out.append("    graph [" + _attrs(_cluster_attrs(cluster, theme)) + "];")
+        out.append("    graph [" + _attrs(_cluster_attrs(cluster, theme, flow)) + "];")
         out.extend(f"    {_node(n, names, chart, theme, flow)}" for n in members)
         out.extend(f"    {box}" for box in boxes.get(cluster.id, ()))
         out.append("  }")
@@ -191,11 +207,11 @@ def _graph_attrs(
         ("bgcolor", _quote(theme.background)),
         ("fontname", _quote(FONT)),
         ("fontcolor", _quote(theme.text)),
-        ("label", f"<{title(chart, theme)}>"),
+        ("label", f"<{title(chart, theme, FLOWS[direction].legend_beside)}>"),
         ("labelloc", "t"),
         ("labeljust", "l"),
         ("newrank", "true"),
-        ("nodesep", "0.35"),
+        ("nodesep", _number(FLOWS[direction].nodesep)),
         ("ranksep", _number(FLOWS[direction].ranksep)),
         ("pad", "0.3"),
         ("outputorder", "edgesfirst"),
@@ -225,7 +241,7 @@ def _graph_attrs(
     return attrs
 
 
-def _node_defaults(theme: Theme) -> list[tuple[str, str]]:
+def _node_defaults(theme: Theme, flow: Flow) -> list[tuple[str, str]]:
     return [
         ("shape", "box"),
         ("style", _quote("rounded,filled")),
@@ -235,7 +251,7 @@ def _node_defaults(theme: Theme) -> list[tuple[str, str]]:
         ("color", _quote(theme.node_border)),
         ("fillcolor", _quote(theme.node_fill)),
         ("penwidth", "1.2"),
-        ("margin", _quote("0.12,0.06")),
+        ("margin", _quote(",".join(_number(side) for side in flow.node_margin))),
     ]
 
 
@@ -250,7 +266,7 @@ def _edge_defaults(theme: Theme) -> list[tuple[str, str]]:
     ]
 
 
-def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
+def _cluster_attrs(cluster: Cluster, theme: Theme, flow: Flow) -> list[tuple[str, str]]:
     label = f'<FONT POINT-SIZE="13">{styled("B", lines(wrap(cluster.name, 32))) or " "}</FONT>'
     details = cluster_details(cluster)
     if details:
@@ -264,7 +280,7 @@ def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
         ("color", _quote(theme.cluster_border)),
         ("fontcolor", _quote(theme.text)),
         ("labeljust", "l"),
-        ("margin", "12"),
+        ("margin", str(flow.cluster_margin)),
     ]
     if cluster.description or cluster.owner:
         attrs.append(
@@ -274,7 +290,7 @@ def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
 
 
 def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme, flow: Flow) -> str:
-    label = node_label(node, chart.settings, theme, flow.name_width, flow.badges_across)
+    label = node_label(node, chart.settings, theme, flow.name_width, flow.across)
     attrs = {"label": f"<{label}>"}
     if node.kind is NodeKind.CUSTOMER:
         # An arrow-like box pointing along the flow: where value leaves the organization.
@@ -370,7 +386,7 @@ def _edge(
     return None, [f"{line} [{_attrs(attrs)}];" if attrs else f"{line};"]
 
 
-def _label_box(box: tuple[str, str], fill: str, roomier: int = 0) -> str:
+def _label_box(box: tuple[str, str], fill: str, theme: Theme, roomier: int = 0) -> str:
     """The statement of an edge label's own box: borderless, on the colour behind it, as
     small as its text (a node's default least size, 0.75 x 0.5 inch, made every label rank
     at least 36 pt tall or 54 pt wide), with `roomier` steps more room round the text."""
@@ -382,6 +398,9 @@ def _label_box(box: tuple[str, str], fill: str, roomier: int = 0) -> str:
         ("style", "filled"),
         ("penwidth", "0"),
         ("fillcolor", _quote(fill)),
+        # The edge label's font and colour (a box would take the units' 12 pt).
+        ("fontsize", "9"),
+        ("fontcolor", _quote(theme.muted)),
         ("width", "0"),
         ("height", "0"),
         ("margin", _quote(f"{room_x:.2f},{room_y:.2f}")),
