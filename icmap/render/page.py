@@ -67,6 +67,25 @@ def page_size(page: str, landscape: bool) -> tuple[float, float]:
     return (height, width) if landscape else (width, height)
 
 
+def best_direction(
+    chart: Chart, *, theme: Theme | str = "default", page: str = "A3", landscape: bool = True
+) -> str:
+    """The direction whose drawing prints larger on the page (A3 landscape unless told):
+    what `icmap render` draws without `--direction` or `--page`. Left to right on a tie,
+    and for a chart of the fast layout (it is not laid out twice to choose)."""
+    if wants_fast_layout(chart):
+        return "LR"
+    width, height = page_size(page, landscape)
+    room = (width - 2 * PAGE_MARGIN, height - 2 * PAGE_MARGIN)
+
+    def printed(direction: str) -> float:
+        # The plain variant: the others draw lines differently, not the boxes' places.
+        layout = layout_of(to_dot(chart, theme=theme, direction=direction))
+        return layout.smallest_font * min(1.0, room[0] / layout.width, room[1] / layout.height)
+
+    return max(DIRECTIONS, key=printed)  # the first of the best: LR on a tie
+
+
 def fit_to_page(
     chart: Chart,
     page: str,
