@@ -1,14 +1,15 @@
 """Scale benchmark: `icmap analyze` and `icmap check` on generated orgs vs the bare C event pass.
 
-    python bench/bench_analyze.py [--sizes 10000,100000] [--runs 3]
+    python bench/bench_analyze.py [--sizes 10000,100000] [--runs 3] [--no-stages]
 
 For each size, a generated org (bench/generate.py, cached in bench/out/) is timed as whole
 commands, best of N runs, with each command's peak memory:
 (a) the bare libyaml event pass: `python -c "import yaml,sys; [None for _ in yaml.parse(...)]"`,
 (b) `icmap analyze --format json FILE > /dev/null`, (c) `icmap check FILE`.
 Then each stage is timed in-process through the API, in a fresh interpreter per run.
-Targets (issue 3): (b) within 4× of (a) at 10,000 and 100,000 roles; peak memory at
-100,000 roles under 2 GB.
+Targets: (b) within 3× of (a) at 10,000 and 100,000 roles; peak memory of (b) at
+100,000 roles at most 600 MB. Above 100,000 roles (`--sizes 1000000 --runs 1 --no-stages`,
+about five minutes) there is no target: the figures show how time and memory grow.
 """
 
 from __future__ import annotations
@@ -22,20 +23,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchlib import generated_org, print_machine, table, time_commands, tool
+from benchlib import generated_org, org_files, print_machine, table, time_commands, tool
 
-TARGET_RATIO = 4.0
-TARGET_MB = 2048.0
+TARGET_RATIO = 3.0
+TARGET_MB = 600.0  # at TARGET_MB_ROLES
+TARGET_MB_ROLES = 100_000
 EVENT_PASS = (
-    "import yaml,sys; [None for _ in yaml.parse(open(sys.argv[1]), Loader=yaml.CSafeLoader)]"
+    "import yaml,sys; [None for f in sys.argv[1:] "
+    "for _ in yaml.parse(open(f), Loader=yaml.CSafeLoader)]"
 )
+#: Above this many roles an org is generated over several included files (icmap reads no
+#: file over 64 MiB), one per this many roles.
+ROLES_PER_FILE = 100_000
 
 
 def commands(path: Path) -> dict[str, list[str]]:
     """The whole commands timed, by the name shown in the table."""
     icmap = tool("icmap")
     return {
-        "(a) C event pass": [sys.executable, "-c", EVENT_PASS, str(path)],
+        "(a) C event pass": [sys.executable, "-c", EVENT_PASS, *map(str, org_files(path))],
         "(b) icmap analyze --format json": [icmap, "analyze", "--format", "json", str(path)],
         "(c) icmap check": [icmap, "check", str(path)],
     }
@@ -119,10 +125,14 @@ def stage_times(path: Path, runs: int) -> dict[str, float | None]:
     return best
 
 
-def bench_size(roles: int, runs: int) -> list[str]:
-    """Time one size, print its tables; return the target verdicts."""
-    path = generated_org(roles)
-    print(f"## {roles:,} roles: {path.name} ({path.stat().st_size / 1e6:.1f} MB)\n")
+def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
+    """Time one size, print its tables (the stages too unless not `with_stages`); return
+    the target verdicts."""
+    path = generated_org(roles, parts=roles // ROLES_PER_FILE if roles > ROLES_PER_FILE else 0)
+    files = org_files(path)
+    size = sum(f.stat().st_size for f in files) / 1e6
+    shown = path.name if len(files) == 1 else f"{path.name} and {len(files) - 1} included files"
+    print(f"## {roles:,} roles: {shown} ({size:.1f} MB)\n")
     timings = time_commands(commands(path), runs, ok=(0, 1))
     base = timings["(a) C event pass"]
     rows = []
@@ -135,25 +145,32 @@ def bench_size(roles: int, runs: int) -> list[str]:
     print(f"whole commands, best and median of {runs} interleaved runs:\n")
     print(table(["command", "best s", "median s", "peak MB", "÷ (a)"], rows))
     print()
-    found = stage_times(path, runs)
-    print(f"in-process stages (GC off, as in the CLI), best of {runs} fresh interpreters:\n")
-    print(
-        table(
-            ["stage", "seconds"],
-            [(name, "n/a" if s is None else f"{s:.3f}") for name, s in found.items()],
+    if with_stages:
+        found = stage_times(path, runs)
+        print(f"in-process stages (GC off, as in the CLI), best of {runs} fresh interpreters:\n")
+        print(
+            table(
+                ["stage", "seconds"],
+                [(name, "n/a" if s is None else f"{s:.3f}") for name, s in found.items()],
+            )
         )
-    )
-    print()
+        print()
     verdicts = []
     analyze = timings["(b) icmap analyze --format json"]
     if analyze is not None and base is not None:
         ratio = analyze.best / base.best
-        verdicts.append(
-            f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f} "
-            f"({'meets' if ratio <= TARGET_RATIO else 'MISSES'} ≤ {TARGET_RATIO:g}×); "
-            f"peak {analyze.peak_mb:,.0f} MB "
-            f"({'meets' if analyze.peak_mb < TARGET_MB else 'MISSES'} < {TARGET_MB:,.0f} MB)"
-        )
+        memory = f"peak {analyze.peak_mb:,.0f} MB"
+        if roles == TARGET_MB_ROLES:
+            met = "meets" if analyze.peak_mb <= TARGET_MB else "MISSES"
+            memory += f" ({met} ≤ {TARGET_MB:,.0f} MB)"
+        if roles > TARGET_MB_ROLES:
+            verdicts.append(f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f}; {memory}")
+        else:
+            met = "meets" if ratio <= TARGET_RATIO else "MISSES"
+            verdicts.append(
+                f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f} "
+                f"({met} ≤ {TARGET_RATIO:g}×); {memory}"
+            )
     else:
         verdicts.append(f"{roles:,} roles: analyze not timed")
     return verdicts
@@ -168,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated role counts (default: 10000,100000)",
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per command (best is kept)")
+    parser.add_argument(
+        "--no-stages", action="store_true", help="time the whole commands only (large sizes)"
+    )
     parser.add_argument("--stages", metavar="FILE", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args(argv)
     if args.stages:
@@ -177,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     print_machine()
     verdicts = []
     for roles in sizes:
-        verdicts.extend(bench_size(roles, args.runs))
+        verdicts.extend(bench_size(roles, args.runs, not args.no_stages))
     print("\n".join(verdicts))
     return 0
 

@@ -203,14 +203,25 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def org_files(path: Path) -> list[Path]:
+    """A generated org's files: its parts (see `generated_org`), then the file itself."""
+    return [*sorted(path.parent.glob(f"{path.stem}.part-*.yaml")), path]
+
+
 def generated_org(
-    roles: int, seed: int = 1, departments: int = 50, three_point: float | None = None
+    roles: int,
+    seed: int = 1,
+    departments: int = 50,
+    three_point: float | None = None,
+    parts: int = 0,
 ) -> Path:
     """A generated org of `roles` roles, cached in bench/out/ (rebuilt when the generator
     changes); `three_point`: the share of roles with a three-point lead time (generate.py's
-    default when None)."""
+    default when None); `parts`: its departments spread over that many included files
+    (`org_files` lists them all)."""
     share = "" if three_point is None else f"-t{three_point:g}"
-    path = OUT / f"org-{roles}-d{departments}-s{seed}{share}.yaml"
+    split = f"-p{parts}" if parts else ""
+    path = OUT / f"org-{roles}-d{departments}-s{seed}{share}{split}.yaml"
     generator = BENCH / "generate.py"
     if not path.exists() or path.stat().st_mtime < generator.stat().st_mtime:
         subprocess.run(
@@ -224,6 +235,7 @@ def generated_org(
                 "--seed",
                 str(seed),
                 *([] if three_point is None else ["--three-point", str(three_point)]),
+                *(["--parts", str(parts)] if parts else []),
                 "-o",
                 str(path),
             ],

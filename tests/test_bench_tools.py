@@ -121,3 +121,26 @@ def test_willems_three_point_estimate_keeps_the_stage_time(tmp_path: Path) -> No
 def test_willems_longest_path_from_the_data() -> None:
     # Chain 01: Part_0001 (28 d) -> Manuf_0001 (10 d) -> Retail_0001 (0 d) = 38 days, 3 stages.
     assert willems.read_chain(1, DATA).longest_path() == (38.0, 3)
+
+
+def test_an_org_in_parts_is_the_same_org_as_in_one_file(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.yaml"
+    with whole.open("w", encoding="utf-8") as out:
+        generate.generate(out, roles=120, departments=6, seed=3)
+    files = generate.generate_parts(tmp_path / "split.yaml", 3, roles=120, departments=6, seed=3)
+    # Six departments over three included files: two each, then the file that includes them.
+    assert [f.name for f in files] == [
+        "split.part-01.yaml",
+        "split.part-02.yaml",
+        "split.part-03.yaml",
+        "split.yaml",
+    ]
+    one, split = check(str(whole)), check(str(tmp_path / "split.yaml"))
+    assert not one.errors and not split.errors
+    assert one.org is not None and split.org is not None
+    assert [(u.id, u.lead_time) for u in split.org.units] == [
+        (u.id, u.lead_time) for u in one.org.units
+    ]
+    assert [(d.supplier, d.customer, d.standard) for d in split.org.dependencies] == [
+        (d.supplier, d.customer, d.standard) for d in one.org.dependencies
+    ]

@@ -8,53 +8,75 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import signal
 import sys
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from icmap import __version__
-from icmap.cli import (
-    analyze,
-    check,
-    diff,
-    exporting,
-    handout,
-    importing,
-    render,
-    schema,
-    simulate,
-    whatif,
-)
 from icmap.cli.common import ClosedStream, ExitCode, Stopped, state, stop_on_signals
 from icmap.textsafety import shown
 
-app = typer.Typer(
-    name="icmap",
-    help=(
-        "Map internal customers: who depends on whom inside an organization, where work "
-        "waits, and the critical paths to the customer who pays."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-for module in (
-    check,
-    analyze,
-    render,
-    handout,
-    schema,
-    simulate,
-    importing,
-    exporting,
-    diff,
-    whatif,
-):
-    module.register(app)
+#: Each command's name and the module of icmap.cli that registers it, in the order
+#: `icmap --help` lists them.
+COMMANDS: dict[str, str] = {
+    "check": "check",
+    "analyze": "analyze",
+    "render": "render",
+    "handout": "handout",
+    "schema": "schema",
+    "simulate": "simulate",
+    "import": "importing",
+    "export": "exporting",
+    "diff": "diff",
+    "whatif": "whatif",
+}
+
+if TYPE_CHECKING:
+    app: typer.Typer  # every command; built on first use (see __getattr__)
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The command-line app with every command, or with the command `only` alone.
+
+    One run needs only its own command: importing the others and building their options
+    is about a third of icmap's start-up (the console script builds just the one named on
+    the command line; `icmap --help`, or a name that is no command, gets them all).
+    """
+    built = typer.Typer(
+        name="icmap",
+        help=(
+            "Map internal customers: who depends on whom inside an organization, where work "
+            "waits, and the critical paths to the customer who pays."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    for name, module in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(f"icmap.cli.{module}").register(built)
+    built.callback()(_root)
+    return built
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # `from icmap.cli import app`: the app with every command, made once
+        full = globals()["app"] = build_app()
+        return full
+    raise AttributeError(f"module 'icmap.cli' has no attribute {name!r}")
+
+
+def command_named(args: Sequence[str]) -> str | None:
+    """The command a command line runs: its first word that is not an option (the app's
+    own options, `--debug` and `--version`, take no value); None if that is no command."""
+    word = next((a for a in args if not a.startswith("-")), None)
+    return word if word in COMMANDS else None
 
 
 def _version(value: bool) -> None:
@@ -63,7 +85,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(int(ExitCode.OK))
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -90,7 +111,7 @@ def main() -> None:
     from icmap.cli.lifetime import kept_until_exit
 
     with kept_until_exit() as _kept:  # held until os._exit, so never freed one by one
-        code = _run()
+        code = _run(build_app(command_named(sys.argv[1:])))
     # Leave without tearing down those millions of objects one by one (0.5 s at 100,000
     # roles): everything icmap writes is flushed here, and output files are already closed.
     try:
@@ -129,7 +150,7 @@ def _standard_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (kept to the end)
 
 
-def _run() -> int:
+def _run(app: typer.Typer) -> int:
     """Run the app; the exit code, whatever happens."""
     try:
         app(standalone_mode=True)

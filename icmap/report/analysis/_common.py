@@ -42,26 +42,31 @@ def plain(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Names:
-    """Lookups from ids to what people call them, built once per report (O(units))."""
+    """Lookups from ids to what people call them, built once per report (O(units)).
+
+    A name is made fit to show (`plain`) when first asked for: a report names a few hundred
+    of 100,000 units."""
 
     org: Org
-    labels: dict[str, str]
+    labels: dict[str, str]  # id -> label as written
     units: dict[str, Unit]
     #: (supplier, customer) -> dependency, for the dependencies with a measurement.
     measured: dict[tuple[str, str], Dependency] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)  # id -> plain(label), as asked for
 
     @classmethod
     def of(cls, org: Org) -> Names:
         """The lookups for one org."""
-        labels = {u.id: plain(u.label) for u in org.units}
-        labels.update({d.id: plain(d.label) for d in org.departments})
-        labels.update({c.id: plain(c.label) for c in org.external_customers})
+        units = {u.id: u for u in org.units}
+        labels = {ident: unit.label for ident, unit in units.items()}
+        labels.update({d.id: d.label for d in org.departments})
+        labels.update({c.id: c.label for c in org.external_customers})
         measured = (
             {(d.supplier, d.customer): d for d in org.dependencies if d.measurements}
             if org.measurements
             else {}
         )
-        return cls(org=org, labels=labels, units={u.id: u for u in org.units}, measured=measured)
+        return cls(org=org, labels=labels, units=units, measured=measured)
 
     @property
     def settings(self) -> Settings:
@@ -70,7 +75,10 @@ class Names:
 
     def label(self, node_id: str) -> str:
         """The name of a unit, department or external customer (its id if unknown)."""
-        return self.labels.get(node_id, node_id)
+        shown = self.shown.get(node_id)
+        if shown is None:
+            shown = self.shown[node_id] = plain(self.labels.get(node_id, node_id))
+        return shown
 
     def span(self, node_id: str, tone: str | None = None) -> Span:
         """The name of a unit, department or customer as a document span."""
