@@ -208,6 +208,8 @@ def test_a_large_chart_gets_a_note_but_is_drawn(tmp_path: Path) -> None:
         "try --collapse departments, --focus ID, --customer ID or --critical-only\n"
     )
     assert "splines=line" in result.stdout
+    # The fast layout is laid out once: no layout both ways to choose the direction, LR.
+    assert "rankdir=LR" in result.stdout
     small = render(write_org(tmp_path, text, "long.yaml"), "--focus", "r5", "--depth", "2")
     assert small.exit_code == 0 and small.stderr == ""
 

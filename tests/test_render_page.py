@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from icmap.api import analyze, check
 from icmap.cli import app
-from icmap.render import Chart, ViewOptions, view_of
-from icmap.render.page import PAGE_MARGIN, PAGES, fit_to_page
+from icmap.render import Chart, ViewOptions, to_dot, view_of
+from icmap.render.layout import layout_of
+from icmap.render.page import PAGE_MARGIN, PAGES, best_direction, fit_to_page
 from icmap.render.variants import choose_layout
 
 REPO = Path(__file__).resolve().parent.parent
@@ -157,3 +158,23 @@ def test_an_unknown_page_is_refused() -> None:
     result = runner.invoke(app, ["render", CLINIC, "--page", "A5", "-o", "x.pdf"])
     assert result.exit_code == 2
     assert "A4, A3, A2, A1, letter, tabloid" in result.stderr
+
+
+def test_without_a_direction_render_draws_the_one_that_prints_larger() -> None:
+    # The clinic laid out both ways (the plain variant): on A3 landscape (1134.15 x 785.19 pt
+    # of room) its 9 pt text prints at 9 x min(1, room / size); top to bottom is larger.
+    chart = clinic_chart()
+    room = (1190.55 - 2 * PAGE_MARGIN, 841.89 - 2 * PAGE_MARGIN)
+    printed = {}
+    for direction in ("LR", "TB"):
+        layout = layout_of(to_dot(chart, direction=direction))
+        printed[direction] = 9.0 * min(1.0, room[0] / layout.width, room[1] / layout.height)
+    assert printed["TB"] > 7 > printed["LR"]
+    assert best_direction(chart) == "TB"
+    # One box per department: left to right (1053 x 595 pt) fits A3 landscape at full size,
+    # 9 pt; top to bottom (1158 x 418) is wider than the room and prints at 8.8 pt: LR.
+    assert best_direction(clinic_chart(collapse=True)) == "LR"
+    drawn = runner.invoke(app, ["render", CLINIC, "-f", "dot"])
+    assert drawn.exit_code == 0 and "rankdir=TB" in drawn.stdout
+    kept = runner.invoke(app, ["render", CLINIC, "-f", "dot", "--direction", "LR"])
+    assert kept.exit_code == 0 and "rankdir=LR" in kept.stdout
