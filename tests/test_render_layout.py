@@ -15,7 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from icmap.render.dot import Variant, to_dot
+from icmap.render.dot import to_dot
+from icmap.render.flows import Variant
 from icmap.render.layout import Box, EdgeShape, Layout, Overlaps, layout_of, overlaps
 from icmap.render.variants import choose_layout, chosen_variant
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from icmap.render.chart import Chart
-from icmap.render.dot import DIRECTIONS, Variant, to_dot, wants_fast_layout
+from icmap.render.dot import DIRECTIONS, to_dot, wants_fast_layout
+from icmap.render.flows import Variant
 from icmap.render.layout import Layout, layout_of
 from icmap.render.theme import Theme
 from icmap.render.variants import choose_layout

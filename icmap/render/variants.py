@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from icmap.render.chart import Chart
-from icmap.render.dot import Variant, to_dot, wants_fast_layout
+from icmap.render.dot import to_dot, wants_fast_layout
 from icmap.render.engine import LayoutCrashed
+from icmap.render.flows import Variant
 from icmap.render.layout import Layout, Overlaps, layout_of, overlaps, struck_labels
 from icmap.render.theme import Theme
 
