@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from icmap.api import analyze, check
 from icmap.cli import app
-from icmap.render import Chart, ViewOptions, to_dot, view_of
+from icmap.render import Chart, LayoutCrashed, ViewOptions, to_dot, view_of
 from icmap.render.layout import layout_of
 from icmap.render.page import PAGE_MARGIN, PAGES, best_direction, fit_to_page
 from icmap.render.variants import choose_layout
@@ -178,3 +178,26 @@ def test_without_a_direction_render_draws_the_one_that_prints_larger() -> None:
     assert drawn.exit_code == 0 and "rankdir=TB" in drawn.stdout
     kept = runner.invoke(app, ["render", CLINIC, "-f", "dot", "--direction", "LR"])
     assert kept.exit_code == 0 and "rankdir=LR" in kept.stdout
+
+
+def test_a_direction_graphviz_crashes_on_is_not_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dot stops in mincross on some charts in one direction only (the retailer focused on its
+    # IT service desk, depth 2, top to bottom, with the bundled Graphviz): the other is drawn.
+    import icmap.render.page as page
+    import icmap.render.variants as variants
+
+    real = page.layout_of
+
+    def crashing_top_to_bottom(dot: str) -> object:
+        if "rankdir=TB" in dot:
+            raise LayoutCrashed("Graphviz stopped while laying out the chart")
+        return real(dot)
+
+    monkeypatch.setattr(page, "layout_of", crashing_top_to_bottom)
+    monkeypatch.setattr(variants, "layout_of", crashing_top_to_bottom)
+    chart = clinic_chart()  # top to bottom prints larger when it does not crash
+    assert best_direction(chart) == "LR"
+    _, fit = fit_to_page(chart, "A3", landscape=True)
+    assert fit.direction == "LR" and fit.smallest < 7
+    with pytest.raises(LayoutCrashed):
+        fit_to_page(chart, "A3", landscape=True, direction="TB")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from icmap.render.chart import Chart
 from icmap.render.dot import DIRECTIONS, to_dot, wants_fast_layout
+from icmap.render.engine import LayoutCrashed
 from icmap.render.flows import Variant
 from icmap.render.layout import Layout, layout_of
 from icmap.render.theme import Theme
@@ -73,7 +74,8 @@ def best_direction(
 ) -> str:
     """The direction whose drawing prints larger on the page (A3 landscape unless told):
     what `icmap render` draws without `--direction` or `--page`. Left to right on a tie,
-    and for a chart of the fast layout (it is not laid out twice to choose)."""
+    for a chart of the fast layout (it is not laid out twice to choose), and when Graphviz
+    crashes both ways; the other one when it crashes on one."""
     if wants_fast_layout(chart):
         return "LR"
     width, height = page_size(page, landscape)
@@ -81,7 +83,10 @@ def best_direction(
 
     def printed(direction: str) -> float:
         # The plain variant: the others draw lines differently, not the boxes' places.
-        layout = layout_of(to_dot(chart, theme=theme, direction=direction))
+        try:
+            layout = layout_of(to_dot(chart, theme=theme, direction=direction))
+        except LayoutCrashed:
+            return -1.0  # Graphviz stops on this one (mincross, on some charts): the other
         return layout.smallest_font * min(1.0, room[0] / layout.width, room[1] / layout.height)
 
     return max(DIRECTIONS, key=printed)  # the first of the best: LR on a tie
@@ -105,9 +110,15 @@ def fit_to_page(
     """
     width, height = page_size(page, landscape)
     room = (width - 2 * PAGE_MARGIN, height - 2 * PAGE_MARGIN)
-    fits = []
-    for candidate in [direction] if direction else list(DIRECTIONS):
-        variant, layout = _laid_out(chart, theme, candidate, fast)
+    fits: list[tuple[PageFit, float, float, Variant]] = []
+    candidates = [direction] if direction else list(DIRECTIONS)
+    for candidate in candidates:
+        try:
+            variant, layout = _laid_out(chart, theme, candidate, fast)
+        except LayoutCrashed:
+            if candidate == candidates[-1] and not fits:
+                raise  # every direction: the caller draws with the fast layout
+            continue  # Graphviz stops on this direction: the other one
         scale = min(1.0, room[0] / layout.width, room[1] / layout.height)
         fit = PageFit(page, landscape, candidate, scale, layout.smallest_font * scale)
         fits.append((fit, layout.width * scale, layout.height * scale, variant))
