@@ -42,7 +42,7 @@ def test_dot_to_stdout_by_default(bakery: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("digraph icmap {")
     assert (
-        '"_e4" [class="label", shape=box, style=filled, penwidth=0, fillcolor="white", margin="0.04,0.02", label=<flour'
+        '"_e4" [class="label", shape=box, style=filled, penwidth=0, fillcolor="white", fontsize=9, fontcolor="#52606d", width=0, height=0, margin="0.04,0.02", label=<flour'
         in result.stdout
     )
     assert '"miller" -> "_e4" [color="#1d4ed8", penwidth=3, weight=4, dir=none];' in result.stdout
@@ -208,6 +208,8 @@ def test_a_large_chart_gets_a_note_but_is_drawn(tmp_path: Path) -> None:
         "try --collapse departments, --focus ID, --customer ID or --critical-only\n"
     )
     assert "splines=line" in result.stdout
+    # The fast layout is laid out once: no layout both ways to choose the direction, LR.
+    assert "rankdir=LR" in result.stdout
     small = render(write_org(tmp_path, text, "long.yaml"), "--focus", "r5", "--depth", "2")
     assert small.exit_code == 0 and small.stderr == ""
 

@@ -1,5 +1,6 @@
 """Layout quality, measured on Graphviz's own layout (`-Tjson`): labels that collide with
-boxes, titles or each other, and edges that run through boxes or labels not their own.
+boxes, titles or each other, and edges that run through boxes or labels not their own; and
+the variants a chart is laid out in until none does.
 
 Every example in every view and generated orgs of 20, 50 and 120 units are laid out by the
 Graphviz of the pygraphviz wheel; the figures per view are in docs/render.md.
@@ -14,24 +15,12 @@ from types import ModuleType
 
 import pytest
 
+from icmap.render.dot import to_dot
+from icmap.render.flows import Variant
 from icmap.render.layout import Box, EdgeShape, Layout, Overlaps, layout_of, overlaps
+from icmap.render.variants import choose_layout, chosen_variant
 
 REPO = Path(__file__).resolve().parent.parent
-# Edges that still run through a box or a label not their own (dot's spline router does not
-# always go round them), per org and view: the figures of docs/render.md. Labels colliding
-# with boxes, titles or other labels: 0 everywhere.
-THROUGH = {
-    ("examples/clinic.yaml", "TB"): 1,
-    ("examples/manufacturer.yaml", "default"): 1,
-    ("examples/manufacturer.yaml", "TB"): 4,
-    ("examples/measured/northwind.yaml", "default"): 1,  # measured at its first commit
-    ("examples/software.yaml", "default"): 1,
-    ("examples/software.yaml", "TB"): 1,
-    ("generated-50", "default"): 4,
-    ("generated-50", "TB"): 2,
-    ("generated-120", "default"): 9,
-    ("generated-120", "TB"): 8,
-}
 
 
 def test_overlaps_counted_by_hand() -> None:
@@ -92,8 +81,35 @@ CASES = _quality().CASES
 
 
 @pytest.mark.parametrize(("org", "view"), CASES)
-def test_no_label_collides_and_few_edges_run_through(org: str, view: str) -> None:
+def test_nothing_collides_in_the_layout_render_draws(org: str, view: str) -> None:
+    # The layout of the variant `icmap render` chooses (icmap.render.variants): no label on
+    # a box, a title or another label, no line through a box or a label not its own.
+    layout, found, _ = _quality().measured(org, view)
+    assert found == Overlaps(), (org, view, found)
+    assert layout.width > 0 and layout.height > 0
+
+
+def test_the_plain_variant_is_kept_when_nothing_collides() -> None:
+    # The clinic left to right: dot's own curved lines have no collision (docs/render.md), so
+    # no other variant is tried and the plain one is drawn.
+    chart, direction = _quality().view_chart(
+        _quality().analysis_of("examples/clinic.yaml"), "default"
+    )
+    choice = choose_layout(chart, direction=direction)
+    assert (choice.variant, choice.overlaps) == (Variant(), Overlaps())
+    assert chosen_variant(chart, direction=direction) == Variant()
+
+
+def test_a_variant_draws_lines_its_own_way() -> None:
+    # The manufacturer top to bottom: curved and straight lines both cut through a box or a
+    # label (a feedback line, a parallel handoff), so right-angled lines are chosen and
+    # written into the DOT.
     quality = _quality()
-    found = overlaps(layout_of(quality.view_dot(quality.analysis_of(org), view)))
-    assert (found.label_on_node, found.label_on_title, found.label_on_label) == (0, 0, 0)
-    assert found.edge_through_node + found.edge_through_label <= THROUGH.get((org, view), 0)
+    chart, direction = quality.view_chart(quality.analysis_of("examples/manufacturer.yaml"), "TB")
+    plain = overlaps(layout_of(to_dot(chart, direction=direction)))
+    straight = overlaps(layout_of(to_dot(chart, direction=direction, variant=Variant("polyline"))))
+    assert plain.total > 0 and straight.total > 0
+    choice = choose_layout(chart, direction=direction)
+    assert (choice.variant, choice.overlaps) == (Variant(splines="ortho"), Overlaps())
+    assert "splines=ortho" in to_dot(chart, direction=direction, variant=choice.variant)
+    assert "splines=" not in to_dot(chart, direction=direction)

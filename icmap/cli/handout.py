@@ -38,14 +38,15 @@ def handout_command(
     path: Annotated[str, typer.Argument(metavar="ORG", help="The org file.")],
     output: Annotated[str | None, output_option("handout")] = None,
     direction: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--direction",
             metavar="LR|TB",
             callback=one_of(DIRECTIONS),
-            help="Lay the chart out left to right (LR) or top to bottom (TB).",
+            help="Lay the chart out left to right (LR) or top to bottom (TB); by default the "
+            "one that fits a landscape page or screen better, as render does.",
         ),
-    ] = "LR",
+    ] = None,
     collapse: Annotated[
         str | None,
         typer.Option(
@@ -72,6 +73,8 @@ def handout_command(
     from icmap.cli.lifetime import keep
     from icmap.handout import build_handout
     from icmap.render import DrawFailed, EngineMissing, ViewOptions, drawing, to_dot, view_of
+    from icmap.render.page import best_direction
+    from icmap.render.variants import chosen_variant
 
     if (output is None or output == "-") and sys.stdout.isatty():
         fail("name a file to write the handout to, e.g. -o handout.html")
@@ -91,7 +94,12 @@ def handout_command(
         )
     chart = view_of(analysis, ViewOptions(collapse=by_department))
     try:
-        drawn = drawing(to_dot(chart, theme="default", direction=direction), "svg")
+        # Laid out as `icmap render` lays it out: the direction that prints larger on A3
+        # landscape (the chart's pane is landscape too), the variant with no collisions.
+        if direction is None:
+            direction = best_direction(chart, theme="default")
+        variant = chosen_variant(chart, theme="default", direction=direction)
+        drawn = drawing(to_dot(chart, theme="default", direction=direction, variant=variant), "svg")
     except EngineMissing as exc:
         fail(str(exc))
     except DrawFailed as exc:

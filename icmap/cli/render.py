@@ -94,8 +94,8 @@ def render_command(
             "--direction",
             metavar="LR|TB",
             callback=one_of(("LR", "TB")),
-            help="Flow left-to-right (LR, the default) or top-to-bottom (TB); with --page, "
-            "the one that fits the page better unless given.",
+            help="Flow left-to-right (LR) or top-to-bottom (TB); by default the one that "
+            "prints larger on A3 landscape (with --page: on that page).",
         ),
     ] = None,
     page: Annotated[
@@ -275,13 +275,28 @@ class _Layout:
 
     def dot(self, fast: bool | None) -> str:
         """The DOT; with a page, laid out for it (which lays the chart out with Graphviz)."""
-        from icmap.render import to_dot
-        from icmap.render.page import fit_to_page
+        from icmap.render import EngineMissing, LayoutCrashed, to_dot
+        from icmap.render.page import best_direction, fit_to_page
+        from icmap.render.variants import chosen_variant
 
         if self.page is None:
             direction = self.direction or "LR"
+            variant = None
+            if not fast:
+                try:
+                    if self.direction is None:  # the one that prints better on A3 landscape
+                        direction = best_direction(self.chart, theme=self.theme)
+                    # the variant whose layout has no collisions (icmap.render.variants)
+                    variant = chosen_variant(self.chart, theme=self.theme, direction=direction)
+                except (EngineMissing, LayoutCrashed):
+                    variant = None  # DOT without Graphviz, or drawn again: the plain variant
             return to_dot(
-                self.chart, theme=self.theme, direction=direction, dpi=self.dpi, fast=fast
+                self.chart,
+                theme=self.theme,
+                direction=direction,
+                dpi=self.dpi,
+                fast=fast,
+                variant=variant,
             )
         dot, self.fit = fit_to_page(
             self.chart,

@@ -274,13 +274,16 @@ def node_details(node: ChartNode, settings: Settings) -> list[str]:
     return [" · ".join(first)] if first else []
 
 
-def edge_text(edge: ChartEdge, settings: Settings) -> tuple[list[str], str]:
-    """An edge label as (lines of what is provided, the time line with any breach ratio)."""
+def edge_text(
+    edge: ChartEdge, settings: Settings, width: int = WRAP_WIDTH + 2
+) -> tuple[list[str], str]:
+    """An edge label as (lines of what is provided, the time line with any breach ratio),
+    what is provided wrapped at about `width` characters."""
     if edge.count > 1:
         what = [f"{edge.count} handoffs"]
         time = f"worst {format_duration(edge.handoff, settings)}" if edge.handoff else ""
     else:
-        what = wrap(edge.provides, WRAP_WIDTH + 2) if edge.provides else []
+        what = wrap(edge.provides, width) if edge.provides else []
         time = format_duration(edge.handoff, settings) if edge.handoff else ""
     if edge.breach is not None:
         time = f"{time} ⚠ {ratio_text(edge.breach)}".strip()

@@ -22,6 +22,7 @@ from icmap.render.chart import (
     tooltip,
     wrap,
 )
+from icmap.render.flows import FLOWS, LABEL_MARGIN, ROOMIER, Flow, Variant
 from icmap.render.labels import edge_label, lines, node_label, styled, title
 from icmap.render.theme import FONT, Theme, theme_named
 
@@ -77,6 +78,7 @@ def to_dot(
     dpi: float | None = None,
     fast: bool | None = None,
     page: tuple[float, float, float, float] | None = None,
+    variant: Variant | None = None,
 ) -> str:
     """DOT text for a chart: clusters per department, marks per the theme, a title, a legend.
 
@@ -84,6 +86,7 @@ def to_dot(
     the fast layout (straight lines, labels placed after the layout); by default it is used
     when `wants_fast_layout(chart)`. `page` (the room's width and height and the margins
     left and right, top and bottom, in points) puts the drawing on a page (page.py).
+    `variant` is another way of laying it out (variants.py chooses one).
     """
     if fast is None:
         fast = wants_fast_layout(chart)
@@ -91,15 +94,21 @@ def to_dot(
         theme = theme_named(theme)
     if direction not in DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}")
+    variant = variant or Variant()
+    flow = FLOWS[direction]
     names = _dot_names(n.id for n in chart.nodes)
     cluster_names = _dot_names(c.id for c in chart.clusters)
     out = ["digraph icmap {"]
-    out.append("  graph [" + _attrs(_graph_attrs(chart, theme, direction, dpi, fast, page)) + "];")
-    out.append("  node [" + _attrs(_node_defaults(theme)) + "];")
+    graph = _graph_attrs(chart, theme, direction, dpi, fast, page)
+    if not fast and variant.splines != "spline":
+        graph.append(("splines", variant.splines))
+    out.append("  graph [" + _attrs(graph) + "];")
+    out.append("  node [" + _attrs(_node_defaults(theme, flow)) + "];")
     out.append("  edge [" + _attrs(_edge_defaults(theme)) + "];")
     backwards = _against_the_flow(chart)
     drawn = [
-        _edge(e, i, names, chart, theme, e in backwards, fast) for i, e in enumerate(chart.edges, 1)
+        _edge(e, i, names, chart, theme, e in backwards, fast, flow)
+        for i, e in enumerate(chart.edges, 1)
     ]
     department = {n.id: n.department for n in chart.nodes}
     boxes: dict[str | None, list[str]] = {}
@@ -109,15 +118,19 @@ def to_dot(
             home = home if home == department[edge.customer] else None
             # On the colour of what is behind it, so a line that passes close stays behind.
             fill = theme.cluster_fill if home else theme.background
-            boxes.setdefault(home, []).append(_label_box(box, fill))
+            boxes.setdefault(home, []).append(
+                _label_box(box, fill, theme, variant.roomier.get(box[0], 0))
+            )
     for cluster in chart.clusters:
         members = [n for n in chart.nodes if n.department == cluster.id]
         out.append(f"  subgraph {_quote('cluster_' + cluster_names[cluster.id])} {{")
-        out.append("    graph [" + _attrs(_cluster_attrs(cluster, theme)) + "];")
-        out.extend(f"    {_node(n, names, chart, theme)}" for n in members)
+        out.append("    graph [" + _attrs(_cluster_attrs(cluster, theme, flow)) + "];")
+        out.extend(f"    {_node(n, names, chart, theme, flow)}" for n in members)
         out.extend(f"    {box}" for box in boxes.get(cluster.id, ()))
         out.append("  }")
-    out.extend(f"  {_node(n, names, chart, theme)}" for n in chart.nodes if n.department is None)
+    out.extend(
+        f"  {_node(n, names, chart, theme, flow)}" for n in chart.nodes if n.department is None
+    )
     out.extend(f"  {box}" for box in boxes.get(None, ()))
     customers = [names[n.id] for n in chart.nodes if n.kind is NodeKind.CUSTOMER]
     if customers and len(customers) <= SINK_CUSTOMERS:
@@ -148,12 +161,12 @@ def _graph_attrs(
         ("bgcolor", _quote(theme.background)),
         ("fontname", _quote(FONT)),
         ("fontcolor", _quote(theme.text)),
-        ("label", f"<{title(chart, theme)}>"),
+        ("label", f"<{title(chart, theme, FLOWS[direction].legend_beside)}>"),
         ("labelloc", "t"),
         ("labeljust", "l"),
         ("newrank", "true"),
-        ("nodesep", "0.35"),
-        ("ranksep", "0.25"),
+        ("nodesep", _number(FLOWS[direction].nodesep)),
+        ("ranksep", _number(FLOWS[direction].ranksep)),
         ("pad", "0.3"),
         ("outputorder", "edgesfirst"),
     ]
@@ -182,7 +195,7 @@ def _graph_attrs(
     return attrs
 
 
-def _node_defaults(theme: Theme) -> list[tuple[str, str]]:
+def _node_defaults(theme: Theme, flow: Flow) -> list[tuple[str, str]]:
     return [
         ("shape", "box"),
         ("style", _quote("rounded,filled")),
@@ -192,7 +205,7 @@ def _node_defaults(theme: Theme) -> list[tuple[str, str]]:
         ("color", _quote(theme.node_border)),
         ("fillcolor", _quote(theme.node_fill)),
         ("penwidth", "1.2"),
-        ("margin", _quote("0.12,0.06")),
+        ("margin", _quote(",".join(_number(side) for side in flow.node_margin))),
     ]
 
 
@@ -207,7 +220,7 @@ def _edge_defaults(theme: Theme) -> list[tuple[str, str]]:
     ]
 
 
-def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
+def _cluster_attrs(cluster: Cluster, theme: Theme, flow: Flow) -> list[tuple[str, str]]:
     label = f'<FONT POINT-SIZE="13">{styled("B", lines(wrap(cluster.name, 32))) or " "}</FONT>'
     details = cluster_details(cluster)
     if details:
@@ -221,7 +234,7 @@ def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
         ("color", _quote(theme.cluster_border)),
         ("fontcolor", _quote(theme.text)),
         ("labeljust", "l"),
-        ("margin", "12"),
+        ("margin", str(flow.cluster_margin)),
     ]
     if cluster.description or cluster.owner:
         attrs.append(
@@ -230,8 +243,9 @@ def _cluster_attrs(cluster: Cluster, theme: Theme) -> list[tuple[str, str]]:
     return attrs
 
 
-def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme) -> str:
-    attrs = {"label": f"<{node_label(node, chart.settings, theme)}>"}
+def _node(node: ChartNode, names: dict[str, str], chart: Chart, theme: Theme, flow: Flow) -> str:
+    label = node_label(node, chart.settings, theme, flow.name_width, flow.across)
+    attrs = {"label": f"<{label}>"}
     if node.kind is NodeKind.CUSTOMER:
         # An arrow-like box pointing along the flow: where value leaves the organization.
         attrs |= {
@@ -272,9 +286,11 @@ def _edge(
     theme: Theme,
     backwards: bool,
     fast: bool = False,
+    flow: Flow | None = None,
 ) -> tuple[tuple[str, str] | None, list[str]]:
     """The edge as DOT: (its label box's name and label, when it has one; its statements)."""
-    label = edge_label(edge, chart.settings, theme)
+    flow = flow or FLOWS["LR"]
+    label = edge_label(edge, chart.settings, theme, flow.label_width, flow.time_inline)
     attrs: list[tuple[str, str]] = []
     if edge.feedback:
         attrs += [("style", "dashed"), ("color", _quote(theme.feedback))]
@@ -324,16 +340,24 @@ def _edge(
     return None, [f"{line} [{_attrs(attrs)}];" if attrs else f"{line};"]
 
 
-def _label_box(box: tuple[str, str], fill: str) -> str:
-    """The statement of an edge label's own box: borderless, on the colour behind it."""
+def _label_box(box: tuple[str, str], fill: str, theme: Theme, roomier: int = 0) -> str:
+    """The statement of an edge label's own box: borderless, on the colour behind it, as
+    small as its text (a node's default least size, 0.75 x 0.5 inch, made every label rank
+    at least 36 pt tall or 54 pt wide), with `roomier` steps more room round the text."""
     name, label = box
+    room_x, room_y = (side + ROOMIER * roomier for side in LABEL_MARGIN)
     attrs = [
         ("class", _quote("label")),  # in SVG: <g class="node label">, told apart from units
         ("shape", "box"),
         ("style", "filled"),
         ("penwidth", "0"),
         ("fillcolor", _quote(fill)),
-        ("margin", _quote("0.04,0.02")),
+        # The edge label's font and colour (a box would take the units' 12 pt).
+        ("fontsize", "9"),
+        ("fontcolor", _quote(theme.muted)),
+        ("width", "0"),
+        ("height", "0"),
+        ("margin", _quote(f"{room_x:.2f},{room_y:.2f}")),
         ("label", f"<{label}>"),
     ]
     return f"{_quote(name)} [{_attrs(attrs)}];"

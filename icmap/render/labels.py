@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from icmap.model import Settings
 from icmap.render.chart import (
+    WRAP_WIDTH,
     Chart,
     ChartEdge,
     ChartNode,
@@ -28,10 +29,18 @@ from icmap.render.theme import Theme
 TITLE_PATHS = 6  # critical-path lines in the title before "and N more"
 
 
-def node_label(node: ChartNode, settings: Settings, theme: Theme) -> str:
-    """A unit's or customer's name, its rank and SPOF badges, and its figures."""
+def node_label(
+    node: ChartNode,
+    settings: Settings,
+    theme: Theme,
+    width: int = WRAP_WIDTH,
+    across: bool = False,
+) -> str:
+    """A unit's or customer's name (wrapped at about `width` characters), its rank and SPOF
+    badges, and its figures: badges stacked and a line per figure, or with `across` (where
+    a box's height costs more than its width) badges side by side and figures on one line."""
     on_customer = node.kind is NodeKind.CUSTOMER
-    name = lines(wrap(node.name))
+    name = lines(wrap(node.name, width))
     name = styled("B", name) if on_customer or node.kind is NodeKind.DEPARTMENT else name
     badges = []
     if node.bottleneck is not None and not node.orphan:
@@ -40,17 +49,23 @@ def node_label(node: ChartNode, settings: Settings, theme: Theme) -> str:
         badges.append(_badge("SPOF", theme.spof_badge_fill, theme.spof_badge_text))
     rows = ["<TR>", f"<TD>{name}</TD>"]
     if badges:
-        # Badges stacked in a small table of their own, so they keep their size beside
-        # a name of several lines.
-        stack = "".join(f"<TR>{badge}</TR>" for badge in badges)
+        # Badges in a small table of their own, so they keep their size beside a name of
+        # several lines: stacked, or side by side (`across`) with no room between and
+        # round them, as tall as a line of the name.
+        if across:
+            stack = "<TR>" + "".join(badges) + "</TR>"
+            room = 'CELLSPACING="1" CELLPADDING="1"'
+        else:
+            stack = "".join(f"<TR>{badge}</TR>" for badge in badges)
+            room = 'CELLSPACING="2" CELLPADDING="2"'
         rows.append(
-            '<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2" '
-            f'CELLPADDING="2">{stack}</TABLE></TD>'
+            f'<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="1" {room}>{stack}</TABLE></TD>'
         )
     rows.append("</TR>")
     span = ' COLSPAN="2"' if badges else ""
     colour = theme.customer_text if on_customer else theme.muted
-    for line in node_details(node, settings):
+    details = node_details(node, settings)
+    for line in [" · ".join(details)] if across and details else details:
         rows.append(
             f'<TR><TD{span}><FONT POINT-SIZE="9" COLOR="{colour}">{text(line)}</FONT></TD></TR>'
         )
@@ -62,14 +77,27 @@ def _badge(label: str, fill: str, colour: str) -> str:
     return f'<TD BGCOLOR="{fill}" COLOR="{colour}" STYLE="rounded">{cell}</TD>'
 
 
-def edge_label(edge: ChartEdge, settings: Settings, theme: Theme) -> str:
-    """What is provided and the handoff time, a breach in bold; "" when there is nothing."""
-    what, time = edge_text(edge, settings)
+def edge_label(
+    edge: ChartEdge,
+    settings: Settings,
+    theme: Theme,
+    width: int = WRAP_WIDTH + 2,
+    time_inline: bool = False,
+) -> str:
+    """What is provided (wrapped at about `width` characters) and the handoff time, a breach
+    in bold; "" when there is nothing. With `time_inline`, the time ends the last line when
+    it fits in `width` (a line fewer), else it has a line of its own."""
+    what, time = edge_text(edge, settings, width)
     parts = [text(line) for line in what if line.strip()]
+    shown = ""
     if time and edge.breach is not None:
-        parts.append(f'<FONT COLOR="{theme.breach}"><B>{text(time)}</B></FONT>')
+        shown = f'<FONT COLOR="{theme.breach}"><B>{text(time)}</B></FONT>'
     elif time:
-        parts.append(f'<FONT COLOR="{theme.muted}">{text(time)}</FONT>')
+        shown = f'<FONT COLOR="{theme.muted}">{text(time)}</FONT>'
+    if shown and parts and time_inline and len(what[-1]) + 3 + len(time) <= width:
+        parts[-1] += f" · {shown}"
+    elif shown:
+        parts.append(shown)
     if parts and edge.feedback:
         # Italic and in the feedback colour, so it does not read as part of a handoff's label.
         italic = "<BR/>".join(f"<I>{part}</I>" for part in parts)
@@ -83,8 +111,9 @@ def styled(tag: str, inner: str) -> str:
     return f"<{tag}>{inner}</{tag}>" if inner else ""
 
 
-def title(chart: Chart, theme: Theme) -> str:
-    """The org name, what the view shows, the critical path per customer, and the legend."""
+def title(chart: Chart, theme: Theme, legend_beside: bool = False) -> str:
+    """The org name, what the view shows, the critical path per customer, and the legend
+    (under them, or beside them when `legend_beside`: a chart top to bottom is wide)."""
     rows = [f'<FONT POINT-SIZE="20">{styled("B", lines(wrap(chart.title, 60))) or " "}</FONT>']
     if chart.view:
         rows.append(f'<FONT POINT-SIZE="11" COLOR="{theme.muted}">{text(chart.view)}</FONT>')
@@ -93,16 +122,21 @@ def title(chart: Chart, theme: Theme) -> str:
     if len(chart.paths) > TITLE_PATHS:
         more = len(chart.paths) - TITLE_PATHS
         rows.append(f'<FONT POINT-SIZE="11">and {more} more external customers</FONT>')
-    rows.append(_legend(chart, theme))
+    legend = _legend(chart, theme, LEGEND_COLUMNS + 1 if legend_beside else LEGEND_COLUMNS)
+    if not legend_beside:
+        rows.append(legend)
     # One row per line of DOT: Graphviz ignores white space between table elements.
     body = "".join(f'\n    <TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
-    return _table(body, padding=2)
+    if not legend_beside:
+        return _table(body, padding=2)
+    beside = f'<TD VALIGN="TOP">{_table(body, padding=2)}</TD><TD VALIGN="TOP">{legend}</TD>'
+    return _table(f"<TR>{beside}</TR>", padding=0)
 
 
-LEGEND_COLUMNS = 3  # entries per legend row
+LEGEND_COLUMNS = 3  # entries per legend row (one more beside the title: fewer rows)
 
 
-def _legend(chart: Chart, theme: Theme) -> str:
+def _legend(chart: Chart, theme: Theme, columns: int = LEGEND_COLUMNS) -> str:
     """A small grid explaining each mark the chart uses (marks it does not use are left out)."""
     nodes, edges = chart.nodes, chart.edges
     entries = [(_box(theme.node_fill, theme.node_border), "unit")]
@@ -136,10 +170,10 @@ def _legend(chart: Chart, theme: Theme) -> str:
         customer = _box(theme.customer_fill, theme.customer_border)
         entries.append((customer, "external customer"))
     rows = []
-    for start in range(0, len(entries), LEGEND_COLUMNS):
+    for start in range(0, len(entries), columns):
         cells = "".join(
             f'<TD>{sample}</TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">{text(meaning)}</FONT></TD>'
-            for sample, meaning in entries[start : start + LEGEND_COLUMNS]
+            for sample, meaning in entries[start : start + columns]
         )
         rows.append(f"\n      <TR>{cells}</TR>")
     return (

@@ -7,9 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from icmap.render.chart import Chart
-from icmap.render.dot import DIRECTIONS, to_dot
-from icmap.render.layout import layout_of
+from icmap.render.dot import DIRECTIONS, to_dot, wants_fast_layout
+from icmap.render.engine import LayoutCrashed
+from icmap.render.flows import Variant
+from icmap.render.layout import Layout, layout_of
 from icmap.render.theme import Theme
+from icmap.render.variants import choose_layout
 
 # Portrait width and height in points (ISO 216 and ANSI sizes).
 PAGES: dict[str, tuple[float, float]] = {
@@ -66,6 +69,29 @@ def page_size(page: str, landscape: bool) -> tuple[float, float]:
     return (height, width) if landscape else (width, height)
 
 
+def best_direction(
+    chart: Chart, *, theme: Theme | str = "default", page: str = "A3", landscape: bool = True
+) -> str:
+    """The direction whose drawing prints larger on the page (A3 landscape unless told):
+    what `icmap render` draws without `--direction` or `--page`. Left to right on a tie,
+    for a chart of the fast layout (it is not laid out twice to choose), and when Graphviz
+    crashes both ways; the other one when it crashes on one."""
+    if wants_fast_layout(chart):
+        return "LR"
+    width, height = page_size(page, landscape)
+    room = (width - 2 * PAGE_MARGIN, height - 2 * PAGE_MARGIN)
+
+    def printed(direction: str) -> float:
+        # The plain variant: the others draw lines differently, not the boxes' places.
+        try:
+            layout = layout_of(to_dot(chart, theme=theme, direction=direction))
+        except LayoutCrashed:
+            return -1.0  # Graphviz stops on this one (mincross, on some charts): the other
+        return layout.smallest_font * min(1.0, room[0] / layout.width, room[1] / layout.height)
+
+    return max(DIRECTIONS, key=printed)  # the first of the best: LR on a tie
+
+
 def fit_to_page(
     chart: Chart,
     page: str,
@@ -79,18 +105,43 @@ def fit_to_page(
     """The DOT of the chart laid out for the page, and how it fits.
 
     Without `direction`, both are laid out and the one whose smallest text prints larger is
-    chosen (left-to-right on a tie).
+    chosen (left-to-right on a tie). Each is laid out as `icmap render` draws it: the variant
+    with no collisions (variants.py) unless the fast layout is used.
     """
     width, height = page_size(page, landscape)
     room = (width - 2 * PAGE_MARGIN, height - 2 * PAGE_MARGIN)
-    fits = []
-    for candidate in [direction] if direction else list(DIRECTIONS):
-        layout = layout_of(to_dot(chart, theme=theme, direction=candidate, fast=fast))
+    fits: list[tuple[PageFit, float, float, Variant]] = []
+    candidates = [direction] if direction else list(DIRECTIONS)
+    for candidate in candidates:
+        try:
+            variant, layout = _laid_out(chart, theme, candidate, fast)
+        except LayoutCrashed:
+            if candidate == candidates[-1] and not fits:
+                raise  # every direction: the caller draws with the fast layout
+            continue  # Graphviz stops on this direction: the other one
         scale = min(1.0, room[0] / layout.width, room[1] / layout.height)
         fit = PageFit(page, landscape, candidate, scale, layout.smallest_font * scale)
-        fits.append((fit, layout.width * scale, layout.height * scale))
-    best, drawn_width, drawn_height = max(fits, key=lambda f: f[0].smallest)  # LR on a tie
+        fits.append((fit, layout.width * scale, layout.height * scale, variant))
+    best, drawn_width, drawn_height, variant = max(fits, key=lambda f: f[0].smallest)  # LR on a tie
     margins = ((width - drawn_width) / 2 + ROUNDING, (height - drawn_height) / 2 + ROUNDING)
     setting = (*room, *margins)
-    dot = to_dot(chart, theme=theme, direction=best.direction, dpi=dpi, fast=fast, page=setting)
+    dot = to_dot(
+        chart,
+        theme=theme,
+        direction=best.direction,
+        dpi=dpi,
+        fast=fast,
+        page=setting,
+        variant=variant,
+    )
     return dot, best
+
+
+def _laid_out(
+    chart: Chart, theme: Theme | str, direction: str, fast: bool | None
+) -> tuple[Variant, Layout]:
+    """The variant the chart is drawn with in this direction, and its layout."""
+    if fast or (fast is None and wants_fast_layout(chart)):
+        return Variant(), layout_of(to_dot(chart, theme=theme, direction=direction, fast=fast))
+    choice = choose_layout(chart, theme=theme, direction=direction)
+    return choice.variant, choice.layout

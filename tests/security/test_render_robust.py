@@ -348,10 +348,10 @@ def test_a_name_of_a_million_characters_is_cut(tmp_path: Path) -> None:
     assert_clean(result)
     assert result.exit_code == 0
     label = next(line for line in result.stdout.splitlines() if line.startswith('  "a" '))
-    # cut to 200 characters (199 N and "…"), wrapped at 20: lines of 20 N, at most 8 lines,
-    # the last one marked as cut: 7 x 20 = 140 N, then 20 N and " …"
-    assert sum(len(run) for run in re.findall("N{20,}", label)) == 160
-    assert "N" * 20 + "<BR/>" + "N" * 20 + " …</TD>" in label
+    # cut to 200 characters (199 N and "…"), wrapped at 16 (names left to right): lines of
+    # 16 N, at most 8 lines, the last one marked as cut: 7 x 16 = 112 N, then 16 N and " …"
+    assert sum(len(run) for run in re.findall("N{16,}", label)) == 128
+    assert "N" * 16 + "<BR/>" + "N" * 16 + " …</TD>" in label
     out = tmp_path / "long.svg"
     drawn = render(org, "-o", out)
     assert (drawn.exit_code, drawn.stderr) == (0, "")
