@@ -19,8 +19,8 @@ from icmap.cli.common import (
     CannotRun,
     ExitCode,
     fail,
+    format_option,
     include_root_option,
-    one_of,
     output_option,
     refuse_fragment,
     write_output,
@@ -61,16 +61,7 @@ def near_hours(value: str, settings: Settings) -> float:
 
 def analyze_command(
     path: Annotated[str, typer.Argument(metavar="ORG", help="The org file to analyze.")],
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            callback=one_of(FORMATS),
-            help=f"Report format: {', '.join(FORMATS)}.",
-        ),
-    ] = "text",
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
     output: Annotated[str | None, output_option("report")] = None,
     include_root: Annotated[str | None, include_root_option()] = None,
     near: Annotated[

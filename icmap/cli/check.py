@@ -18,8 +18,8 @@ from icmap.cli.common import (
     ExitCode,
     expand_paths,
     fail,
+    format_option,
     include_root_option,
-    one_of,
     output_option,
     write_output,
     writing_to_stdout,
@@ -46,15 +46,10 @@ def check_command(
     ],
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            callback=one_of(FORMATS),
-            help=(
-                f"Report format: {', '.join(FORMATS)}. `auto` is github when GITHUB_ACTIONS "
-                "is true, else text."
-            ),
+        format_option(
+            FORMATS,
+            f"Report format: {', '.join(FORMATS)}. `auto` is github when GITHUB_ACTIONS "
+            "is true, else text.",
         ),
     ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,

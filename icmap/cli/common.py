@@ -63,6 +63,19 @@ def stop_on_signals() -> None:
             signal.signal(signum, stop)
 
 
+def format_option(formats: tuple[str, ...], help: str | None = None) -> Any:
+    """The `-f/--format FORMAT` option: one of `formats` (`help` says so by default)."""
+    import typer
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        callback=one_of(formats),
+        help=help if help is not None else f"Report format: {', '.join(formats)}.",
+    )
+
+
 def output_option(what: str) -> Any:
     """The `-o/--output FILE` option every command has, writing `what` atomically."""
     import typer

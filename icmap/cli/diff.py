@@ -25,6 +25,9 @@ from icmap.cli.common import (
     output_option,
     write_output,
 )
+from icmap.cli.common import (
+    format_option as common_format_option,
+)
 
 if TYPE_CHECKING:
     from icmap.api import CheckResult
@@ -41,12 +44,8 @@ def register(app: typer.Typer) -> None:
 
 def format_option() -> object:
     """`-f/--format` of diff and whatif."""
-    return typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        callback=one_of(FORMATS),
-        help=f"Report format: {', '.join(FORMATS)} (markdown: a pull-request comment).",
+    return common_format_option(
+        FORMATS, f"Report format: {', '.join(FORMATS)} (markdown: a pull-request comment)."
     )
 
 

@@ -18,6 +18,7 @@ from icmap.cli.common import (
     ExitCode,
     fail,
     finite,
+    format_option,
     include_root_option,
     one_of,
     output_name,
@@ -69,12 +70,8 @@ def render_command(
     ] = None,
     output_format: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            callback=one_of(FORMATS),
-            help=f"{', '.join(FORMATS)} (default: from the extension of -o, else dot).",
+        format_option(
+            FORMATS, f"{', '.join(FORMATS)} (default: from the extension of -o, else dot)."
         ),
     ] = None,
     dpi: Annotated[

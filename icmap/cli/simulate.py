@@ -15,8 +15,8 @@ from icmap.cli.common import (
     CannotRun,
     ExitCode,
     fail,
+    format_option,
     include_root_option,
-    one_of,
     output_option,
     write_output,
 )
@@ -57,16 +57,7 @@ def simulate_command(
             "settings.simulation.seed, else 1).",
         ),
     ] = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            callback=one_of(FORMATS),
-            help=f"Report format: {', '.join(FORMATS)}.",
-        ),
-    ] = "text",
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
     output: Annotated[str | None, output_option("report")] = None,
     plot: Annotated[
         str | None,
