@@ -6,11 +6,21 @@ events ourselves into light `Node`s that keep their 1-based position, and on the
 what YAML parsers silently accept: duplicate keys, YAML 1.1 boolean keys (`on:`), unsafe tags,
 and anchors/aliases that expand without bound (an alias bomb). Scalars are resolved with
 `yaml.safe_load` semantics; timestamps stay text (no org field is a date).
+
+The composer reads *light events*: a scalar as the tuple of what the parser knows of it, a
+mapping or list start as a short tuple, their ends as one shared marker (see `_light`).
+libyaml's parser builds each event by calling a pure-Python class of `yaml.events`, and
+that is two fifths of the parser's time; for the span of one parse we let it call our tuple
+makers instead, when that is safe (see `_lend_event_makers`), and otherwise turn its events
+into light ones as they come.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -19,7 +29,8 @@ from yaml import events as ev
 
 #: libyaml's C parser; the pure-Python one where libyaml is missing.
 HAS_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
-_Loader: type = yaml.CSafeLoader if HAS_LIBYAML else yaml.SafeLoader
+_C_LOADER: type | None = getattr(yaml, "CSafeLoader", None) if HAS_LIBYAML else None
+_Loader: type = _C_LOADER or yaml.SafeLoader
 
 #: Aliases may expand the document to this many nodes beyond ten times what it really holds.
 ALIAS_BUDGET = 100_000
@@ -251,6 +262,161 @@ _KIND_OF_TAG = {_MAP_TAG: "a mapping", _SEQ_TAG: "a list"}
 _TAG_SHORT = re.compile(r"^tag:yaml\.org,2002:")
 
 
+# Light events. A scalar is the tuple of what the parser passes to make its event:
+# (anchor, tag, implicit, value, start_mark, end_mark, style); the start of a mapping or a
+# list is (its yaml.events class, anchor, tag, start_mark); both ends are `_END`. Aliases,
+# documents and the stream come as the parser's own events (few, and read by class).
+_SCALAR_FIELDS = 7
+
+
+class _End:
+    """The end of a mapping or a list (the composer needs no more of it)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "_END"
+
+
+_END = _End()
+
+
+def _scalar(*fields: Any) -> tuple[Any, ...]:
+    return fields
+
+
+def _mapping_start(
+    anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any
+) -> tuple[Any, ...]:
+    return (ev.MappingStartEvent, anchor, tag, start_mark)
+
+
+def _sequence_start(
+    anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any
+) -> tuple[Any, ...]:
+    return (ev.SequenceStartEvent, anchor, tag, start_mark)
+
+
+def _end(start_mark: Any, end_mark: Any) -> _End:
+    return _END
+
+
+#: The names under which libyaml's parser module finds the event classes it calls, and what
+#: it calls instead while one of our parses lends it these.
+_EVENT_MAKERS: dict[str, Callable[..., Any]] = {
+    "ScalarEvent": _scalar,
+    "MappingStartEvent": _mapping_start,
+    "SequenceStartEvent": _sequence_start,
+    "MappingEndEvent": _end,
+    "SequenceEndEvent": _end,
+}
+
+
+def _light(event: Any) -> Any:
+    """A parser's own event as a light event (None, the end of events, stays None)."""
+    cls = event.__class__
+    if cls is ev.ScalarEvent:
+        return (
+            event.anchor,
+            event.tag,
+            event.implicit,
+            event.value,
+            event.start_mark,
+            event.end_mark,
+            event.style,
+        )
+    if cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+        return (cls, event.anchor, event.tag, event.start_mark)
+    if cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+        return _END
+    return event
+
+
+class _EventMakers:
+    """Lends libyaml's parser module our light event makers for the span of one parse.
+
+    PyYAML's compiled parser (`yaml._yaml`) looks its event classes up by name in its own
+    module each time it makes an event; while lent, those names are our makers. That is
+    safe only while no other thread could be parsing YAML, so it is done only when this is
+    the process's one thread, and undone before `parse` returns or raises; and only after
+    a parse of a small sample with the makers lent gave exactly the events expected (a
+    PyYAML that calls its classes otherwise is not lent them again).
+    """
+
+    def __init__(self) -> None:
+        self.module: Any = None  # libyaml's parser module, while lent
+        self.works: bool | None = None  # None until the sample has been read
+        self.lock = threading.Lock()
+
+    def lend(self) -> bool:
+        """Lend the makers if that is safe now; True if lent (then `give_back` them)."""
+        if self.works is False or threading.active_count() != 1:
+            return False
+        module = sys.modules.get("yaml._yaml") if _Loader is _C_LOADER else None
+        if module is None or not self.lock.acquire(blocking=False):
+            return False  # not libyaml's parser, or lent already (a parse within a parse)
+        if any(getattr(module, name, None) is not getattr(ev, name) for name in _EVENT_MAKERS):
+            self.lock.release()  # not PyYAML's own classes: changed by someone; leave them be
+            return False
+        self.module = module
+        for name, maker in _EVENT_MAKERS.items():
+            setattr(module, name, maker)
+        if self.works is None:
+            self.works = _reads_sample()
+            if not self.works:
+                self.give_back()
+                return False
+        return True
+
+    def give_back(self) -> None:
+        """Put the parser's own event classes back."""
+        for name in _EVENT_MAKERS:
+            setattr(self.module, name, getattr(ev, name))
+        self.module = None
+        self.lock.release()
+
+
+def _reads_sample() -> bool:
+    """Whether the parser, with our makers lent, reads `k: [v]` as the light events expected."""
+    try:
+        parser = _Loader("k: [v]\n")
+        try:
+            events = []
+            while (event := parser.get_event()) is not None:
+                events.append(event)
+        finally:
+            parser.dispose()
+    except Exception:  # a parser that calls its event classes otherwise
+        return False
+    return _as_expected(events)
+
+
+def _as_expected(events: list[Any]) -> bool:
+    """Whether `events` are the light events of the text `k: [v]`."""
+    shapes = [
+        (event[0], len(event)) if event.__class__ is tuple else event.__class__ for event in events
+    ]
+    expected = [
+        ev.StreamStartEvent,
+        ev.DocumentStartEvent,
+        (ev.MappingStartEvent, 4),
+        (None, _SCALAR_FIELDS),
+        (ev.SequenceStartEvent, 4),
+        (None, _SCALAR_FIELDS),
+        _End,
+        _End,
+        ev.DocumentEndEvent,
+        ev.StreamEndEvent,
+    ]
+    if shapes != expected:
+        return False
+    key, item = events[3], events[5]
+    return (key[3], key[4].line, key[4].column, item[3], item[4].column) == ("k", 0, 0, "v", 4)
+
+
+_LENDER = _EventMakers()
+
+
 class _Composer:
     """Turns an event stream into Nodes, collecting problems instead of raising."""
 
@@ -268,13 +434,12 @@ class _Composer:
     def problem(self, code: str, message: str, line: int, column: int, hint: str = "") -> None:
         self.problems.append(SourceProblem(code, message, line + 1, column + 1, hint))
 
-    def scalar(self, event: ev.ScalarEvent) -> Node:
-        mark: Any = event.start_mark
-        tag = event.tag
-        text = event.value
+    def scalar(self, event: tuple[Any, ...]) -> Node:
+        """The node of a light scalar event, after reporting what is wrong with it."""
+        _, tag, implicit, text, mark, _, _ = event
         try:
             if tag is None or tag == "!":
-                value = _resolve_plain(text) if event.implicit[0] else text
+                value = _resolve_plain(text) if implicit[0] else text
                 if value.__class__ is bool:
                     self.bool_text[mark.line, mark.column] = text
                 return Node(value, mark.line + 1, mark.column + 1)
@@ -333,8 +498,9 @@ class _Composer:
             "remove the tag; write the value as plain YAML",
         )
 
-    def compose(self, parser: Any) -> Node | None:
-        """Compose the first document; later documents are reported and ignored.
+    def compose(self, get_event: Callable[[], Any]) -> Node | None:
+        """Compose the first document of light events; later documents are reported and
+        ignored. `get_event` gives the next event, None after the last.
 
         This loop runs once per YAML event (millions for a large org), so it keeps its state
         in locals and does the least work for the common cases: a plain scalar, and a plain
@@ -359,30 +525,26 @@ class _Composer:
         mark: Any
         node: Any
         plain: dict[str, Any] = {}  # resolved plain scalars; org files repeat many values
-        scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
-        mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
-        ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-        list_type, dict_type = list, dict
-        get_event = parser.get_event
+        alias_event, mapping_start = ev.AliasEvent, ev.MappingStartEvent
+        list_type, dict_type, tuple_type = list, dict, tuple
+        end = _END
         while True:
             event = get_event()
             if event is None:
                 break
             cls = event.__class__
             anchor = None
-            if cls is scalar_event:
-                anchor = event.anchor
+            if cls is tuple_type and len(event) == _SCALAR_FIELDS:
+                anchor, tag, implicit, text, mark, _, _ = event
                 try:  # free unless raised (Python 3.11+): the hot path pays nothing
-                    if event.tag is None and event.implicit[0]:
+                    if tag is None and implicit[0]:
                         # The common case, kept fast: an untagged plain scalar.
-                        text = event.value
                         if key_at is not None and len(text) > 5 and text[0] not in _MAY_RESOLVE:
                             value = text  # a value such as a name: text, and seldom seen twice
                         else:  # keys, numbers, durations, words: few and often repeated
                             value = plain.get(text, plain)
                             if value is plain:
                                 value = plain[text] = _resolve_plain(text)
-                        mark = event.start_mark
                         if value.__class__ is bool:
                             self.bool_text[mark.line, mark.column] = text
                         nodes += 1
@@ -422,16 +584,15 @@ class _Composer:
                 ):  # a plain scalar such as 0x + 5,000 digits, or 0b_
                     node = self.scalar(event)  # reports it; a node left out of its parent
                     nodes += 1
-            elif cls is mapping_start or cls is sequence_start:
-                mark = event.start_mark
+            elif cls is tuple_type:  # the start of a mapping or a list
+                kind, anchor, tag, mark = event
                 stack.append((node_open, items, anchor_open, key, key_at))
-                items = {} if cls is mapping_start else []
+                items = {} if kind is mapping_start else []
                 node_open = Node(items, mark.line + 1, mark.column + 1)
-                anchor_open = event.anchor
+                anchor_open = anchor
                 key_at = None
-                tag = event.tag
                 if tag is not None and tag != "!":
-                    expected = _MAP_TAG if cls is mapping_start else _SEQ_TAG
+                    expected = _MAP_TAG if kind is mapping_start else _SEQ_TAG
                     if tag != expected:
                         if tag in _SAFE_TAGS:  # `!!str [b]`, `!!map [x]`: yaml.safe_load fails
                             self.wrong_kind(tag, _KIND_OF_TAG[expected], mark)
@@ -439,7 +600,7 @@ class _Composer:
                             self.unsafe_tag(tag, mark)
                         dropped[id(node_open)] = node_open
                 continue
-            elif cls in ends:
+            elif event is end:  # of a mapping or a list
                 node, anchor = node_open, anchor_open
                 node_open, items, anchor_open, key, key_at = stack.pop()
                 nodes += 1
@@ -608,9 +769,16 @@ def parse(text: str) -> Source:
     composer = _Composer()
     try:
         parser = _Loader(text)
+        lent = _LENDER.lend()
         try:
-            root = composer.compose(parser)
+            if lent:
+                root = composer.compose(parser.get_event)
+            else:
+                get_event = parser.get_event
+                root = composer.compose(lambda: _light(get_event()))
         finally:
+            if lent:
+                _LENDER.give_back()
             parser.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -285,3 +285,90 @@ def test_a_bad_character_after_a_yaml_line_break_is_on_the_next_line() -> None:
     for text in ("\x85\x1f", "\r\x1f", "a\u2028\x1f"):
         (problem,) = parse(text).problems
         assert (problem.line, problem.column) == (2, 1), repr(text)
+
+
+# ---- light events --------------------------------------------------------------------------
+
+
+def _tree(node: Node | None) -> object:
+    """A node and everything under it as plain values, positions included."""
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, dict):
+        value = {k: _tree(v) for k, v in value.items()}
+    elif isinstance(value, list):
+        value = [_tree(v) for v in value]
+    return (value, node.line, node.column, node.key_line, node.key_column)
+
+
+def _composed(text: str) -> tuple[object, object, bool]:
+    source = parse(text)
+    return _tree(source.root), source.problems, source.anchored
+
+
+@pytest.mark.parametrize("path", _all_case_files())
+def test_light_events_compose_what_the_parsers_own_events_compose(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lending libyaml our event makers changes how fast events come, never what they say:
+    # the same tree, positions, problems, for every case file (broken ones included).
+    text = (REPO / path).read_bytes().decode("utf-8", errors="replace")
+    lent = _composed(text)
+    monkeypatch.setattr(yamlsource._LENDER, "works", False)  # the parser's own events
+    assert _composed(text) == lent
+
+
+def _parsers_own_classes() -> bool:
+    from yaml import _yaml, events
+
+    return all(getattr(_yaml, name) is getattr(events, name) for name in yamlsource._EVENT_MAKERS)
+
+
+@pytest.mark.skipif(not yamlsource.HAS_LIBYAML, reason="needs libyaml")
+def test_the_parser_has_its_own_event_classes_back_after_every_parse() -> None:
+    parse("a: [b, {c: d}]\n")
+    assert yamlsource._LENDER.works is True  # the sample read as expected: lent
+    assert _parsers_own_classes()
+    assert parse("a: [b\n").problems[0].code == "ICM100"  # a syntax error raised mid-parse
+    assert _parsers_own_classes()
+    assert yaml.safe_load("a: [b]") == {"a": ["b"]}  # PyYAML's own users are unaffected
+
+
+@pytest.mark.skipif(not yamlsource.HAS_LIBYAML, reason="needs libyaml")
+def test_nothing_is_lent_while_another_thread_runs() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert yamlsource._LENDER.lend() is False
+        assert _parsers_own_classes()
+        assert _tree(parse("a: 1\n").root) == ({"a": (1, 1, 4, 1, 1)}, 1, 1, 0, 0)
+    finally:
+        release.set()
+        other.join()
+    assert yamlsource._LENDER.lend() is True  # one thread again
+    yamlsource._LENDER.give_back()
+    assert _parsers_own_classes()
+
+
+@pytest.mark.skipif(not yamlsource.HAS_LIBYAML, reason="needs libyaml")
+def test_a_parser_that_makes_other_events_is_not_lent_the_makers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A PyYAML that called its event classes otherwise would fail the sample: it is then
+    # never lent the makers, and icmap reads its own events, as it does without libyaml.
+    monkeypatch.setattr(yamlsource._LENDER, "works", None)
+    monkeypatch.setattr(yamlsource, "_as_expected", lambda events: False)
+    assert _tree(parse("a: [b]\n").root) == (
+        {"a": ([("b", 1, 5, 0, 0)], 1, 4, 1, 1)},
+        1,
+        1,
+        0,
+        0,
+    )
+    assert yamlsource._LENDER.works is False
+    assert _parsers_own_classes()
+    assert yamlsource._LENDER.lend() is False
