@@ -264,8 +264,9 @@ _TAG_SHORT = re.compile(r"^tag:yaml\.org,2002:")
 
 # Light events. A scalar is the tuple of what the parser passes to make its event:
 # (anchor, tag, implicit, value, start_mark, end_mark, style); the start of a mapping or a
-# list is (its yaml.events class, anchor, tag, start_mark); both ends are `_END`. Aliases,
-# documents and the stream come as the parser's own events (few, and read by class).
+# list is the list [its yaml.events class, anchor, tag, start_mark] (a list, so that one
+# test of the type tells it from a scalar); both ends are `_END`. Aliases, documents and
+# the stream come as the parser's own events (few, and read by class).
 _SCALAR_FIELDS = 7
 
 
@@ -287,14 +288,14 @@ def _scalar(*fields: Any) -> tuple[Any, ...]:
 
 def _mapping_start(
     anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any
-) -> tuple[Any, ...]:
-    return (ev.MappingStartEvent, anchor, tag, start_mark)
+) -> list[Any]:
+    return [ev.MappingStartEvent, anchor, tag, start_mark]
 
 
 def _sequence_start(
     anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any, flow_style: Any
-) -> tuple[Any, ...]:
-    return (ev.SequenceStartEvent, anchor, tag, start_mark)
+) -> list[Any]:
+    return [ev.SequenceStartEvent, anchor, tag, start_mark]
 
 
 def _end(start_mark: Any, end_mark: Any) -> _End:
@@ -326,7 +327,7 @@ def _light(event: Any) -> Any:
             event.style,
         )
     if cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
-        return (cls, event.anchor, event.tag, event.start_mark)
+        return [cls, event.anchor, event.tag, event.start_mark]
     if cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
         return _END
     return event
@@ -394,7 +395,8 @@ def _reads_sample() -> bool:
 def _as_expected(events: list[Any]) -> bool:
     """Whether `events` are the light events of the text `k: [v]`."""
     shapes = [
-        (event[0], len(event)) if event.__class__ is tuple else event.__class__ for event in events
+        (event[0], len(event)) if event.__class__ in (tuple, list) else event.__class__
+        for event in events
     ]
     expected = [
         ev.StreamStartEvent,
@@ -534,7 +536,7 @@ class _Composer:
                 break
             cls = event.__class__
             anchor = None
-            if cls is tuple_type and len(event) == _SCALAR_FIELDS:
+            if cls is tuple_type:
                 anchor, tag, implicit, text, mark, _, _ = event
                 try:  # free unless raised (Python 3.11+): the hot path pays nothing
                     if tag is None and implicit[0]:
@@ -542,8 +544,9 @@ class _Composer:
                         if key_at is not None and len(text) > 5 and text[0] not in _MAY_RESOLVE:
                             value = text  # a value such as a name: text, and seldom seen twice
                         else:  # keys, numbers, durations, words: few and often repeated
-                            value = plain.get(text, plain)
-                            if value is plain:
+                            try:
+                                value = plain[text]
+                            except KeyError:
                                 value = plain[text] = _resolve_plain(text)
                         if value.__class__ is bool:
                             self.bool_text[mark.line, mark.column] = text
@@ -584,7 +587,7 @@ class _Composer:
                 ):  # a plain scalar such as 0x + 5,000 digits, or 0b_
                     node = self.scalar(event)  # reports it; a node left out of its parent
                     nodes += 1
-            elif cls is tuple_type:  # the start of a mapping or a list
+            elif cls is list_type:  # the start of a mapping or a list
                 kind, anchor, tag, mark = event
                 stack.append((node_open, items, anchor_open, key, key_at))
                 items = {} if kind is mapping_start else []
