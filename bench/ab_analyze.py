@@ -6,7 +6,8 @@
 Each round runs the bare libyaml event pass over the org's files, then `icmap analyze` of
 this checkout, then the same command with the older checkout first on `PYTHONPATH` (the same
 interpreter and dependencies), so a machine whose speed drifts slows all three alike. Prints
-the best and median wall seconds of each and their ratio to the event pass. The org is the
+the best and median wall seconds of each, best ÷ the event pass's best, and the median
+over rounds of each ÷ the event pass of its round ("paired"). The org is the
 one `bench/bench_analyze.py` generates for that size.
 """
 
@@ -21,7 +22,16 @@ import time
 from pathlib import Path
 
 from bench_analyze import EVENT_PASS, ROLES_PER_FILE
-from benchlib import generated_org, org_files, print_machine, table, tool
+from benchlib import (
+    ROOT,
+    compile_bytecode,
+    generated_org,
+    org_files,
+    paired_ratio,
+    print_machine,
+    table,
+    tool,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             {"PYTHONPATH": str(args.old.resolve())},
         ),
     }
+    compile_bytecode(ROOT / "icmap", args.old / "icmap")
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, (command, extra) in commands.items():
@@ -61,11 +72,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{min(t):.2f}",
             f"{statistics.median(t):.2f}",
             f"{min(t) / min(base):.2f}",
-            f"{statistics.median(t) / statistics.median(base):.2f}",
+            f"{paired_ratio(t, base):.2f}",
         )
         for name, t in times.items()
     ]
-    print(table(["command", "best s", "median s", "best ÷ event", "median ÷ event"], rows))
+    print(table(["command", "best s", "median s", "best ÷ event", "paired ÷ event"], rows))
     return 0
 
 

@@ -53,6 +53,32 @@ class Timing:
         """The median run."""
         return statistics.median(self.times)
 
+    def paired(self, base: Timing) -> float:
+        """The median over runs of this run's time ÷ `base`'s run of the same round.
+
+        Runs of one round follow each other within seconds, so a machine whose speed
+        drifts (a shared VM: ±20-40% between minutes) slows both alike and their ratio
+        keeps; best ÷ best instead sets the luckiest run of a short command against that
+        of a long one, which a short command is likelier to have (its runs vary more).
+        """
+        return paired_ratio(self.times, base.times)
+
+
+def paired_ratio(times: Sequence[float], base: Sequence[float]) -> float:
+    """The median of times[i] ÷ base[i] (runs of the same round)."""
+    return statistics.median(t / b for t, b in zip(times, base, strict=True))
+
+
+def compile_bytecode(*folders: Path) -> None:
+    """Write the bytecode cache of the Python files under `folders`, as installing does.
+
+    A machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile icmap's modules
+    from source at every start, which no installed copy does."""
+    import compileall
+
+    for folder in folders:
+        compileall.compile_dir(str(folder), quiet=1)
+
 
 class CommandFailed(Exception):
     """A timed command exited with an unexpected code; the message ends with its stderr."""

@@ -144,3 +144,13 @@ def test_an_org_in_parts_is_the_same_org_as_in_one_file(tmp_path: Path) -> None:
     assert [(d.supplier, d.customer, d.standard) for d in split.org.dependencies] == [
         (d.supplier, d.customer, d.standard) for d in one.org.dependencies
     ]
+
+
+def test_the_paired_ratio_is_the_median_of_each_rounds_ratio() -> None:
+    # Round by round: 1.0/0.5 = 2.0, 3.3/1.1 = 3.0, 1.2/0.3 = 4.0; the median is 3.0.
+    # Best ÷ best would be 1.0/0.3 = 3.33: the luckiest short run against the luckiest long one.
+    benchlib = _module("benchlib")
+    analyze = benchlib.Timing((1.0, 3.3, 1.2), 0.0, 0)
+    event_pass = benchlib.Timing((0.5, 1.1, 0.3), 0.0, 0)
+    assert analyze.paired(event_pass) == pytest.approx(3.0)
+    assert analyze.best / event_pass.best == pytest.approx(3.333, abs=1e-3)
