@@ -372,3 +372,20 @@ def test_a_parser_that_makes_other_events_is_not_lent_the_makers(
     assert yamlsource._LENDER.works is False
     assert _parsers_own_classes()
     assert yamlsource._LENDER.lend() is False
+
+
+@pytest.mark.skipif(not yamlsource.HAS_LIBYAML, reason="needs libyaml")
+def test_loading_an_org_parses_it_with_the_makers_lent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What `icmap analyze` and `check` run: every file of the org is read with light events
+    # straight from the parser (the clinic is one file), and the classes are back after.
+    lent: list[bool] = []
+    lend = yamlsource._LENDER.lend
+
+    def recording() -> bool:
+        lent.append(lend())
+        return lent[-1]
+
+    monkeypatch.setattr(yamlsource._LENDER, "lend", recording)
+    assert load_org(str(REPO / "examples" / "clinic.yaml")).org is not None
+    assert lent == [True]
+    assert _parsers_own_classes()
