@@ -363,9 +363,12 @@ class _EventMakers:
         for name, maker in _EVENT_MAKERS.items():
             setattr(module, name, maker)
         if self.works is None:
-            self.works = _reads_sample()
+            try:
+                self.works = _reads_sample()
+            finally:  # an interrupt (Ctrl-C) while reading the sample gives them back too
+                if not self.works:
+                    self.give_back()
             if not self.works:
-                self.give_back()
                 return False
         return True
 

@@ -389,3 +389,19 @@ def test_loading_an_org_parses_it_with_the_makers_lent(monkeypatch: pytest.Monke
     assert load_org(str(REPO / "examples" / "clinic.yaml")).org is not None
     assert lent == [True]
     assert _parsers_own_classes()
+
+
+@pytest.mark.skipif(not yamlsource.HAS_LIBYAML, reason="needs libyaml")
+def test_an_interrupt_while_the_sample_is_read_gives_the_classes_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def interrupted() -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(yamlsource._LENDER, "works", None)
+    monkeypatch.setattr(yamlsource, "_reads_sample", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        parse("a: 1\n")
+    assert _parsers_own_classes()
+    assert yamlsource._LENDER.lock.acquire(blocking=False)  # not left held
+    yamlsource._LENDER.lock.release()
