@@ -8,11 +8,11 @@ and anchors/aliases that expand without bound (an alias bomb). Scalars are resol
 `yaml.safe_load` semantics; timestamps stay text (no org field is a date).
 
 The composer reads *light events*: a scalar as the tuple of what the parser knows of it, a
-mapping or list start as a short tuple, their ends as one shared marker (see `_light`).
+mapping or list start as a short list, their ends as one shared marker (see `_light`).
 libyaml's parser builds each event by calling a pure-Python class of `yaml.events`, and
-that is two fifths of the parser's time; for the span of one parse we let it call our tuple
-makers instead, when that is safe (see `_lend_event_makers`), and otherwise turn its events
-into light ones as they come.
+that is two fifths of the parser's time; for the span of one parse we let it call our
+makers instead, when that is safe (see `_EventMakers`), and otherwise turn its events into
+light ones as they come.
 """
 
 from __future__ import annotations
