@@ -84,3 +84,16 @@ def test_compact_records_write_zero_once_whatever_its_sign() -> None:
     # 0.0 == -0.0, so both fall on one distinct value; number() writes both as 0.0.
     columns = {"x_hours": ([-0.0, 0.0, 1e-9, -1e-9], number)}
     assert "".join(_compact_records(columns)).split(",") == ['{"x_hours":0.0}'] * 4
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "csv"])
+def test_report_pieces_join_to_the_report(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What `icmap analyze` writes: json in pieces (compact, as for a large org: its head,
+    # its units, its end), the other formats whole; joined, each is write_report's text.
+    from icmap.report.analysis import report_pieces, write_report
+
+    monkeypatch.setattr(json_report, "INDENT_LIMIT", 0)
+    analysis = analyze(load(RETAIL))
+    pieces = list(report_pieces(analysis, fmt))
+    assert "".join(pieces) == write_report(analysis, fmt)
+    assert len(pieces) > 1 if fmt == "json" else len(pieces) == 1

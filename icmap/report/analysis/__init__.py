@@ -38,6 +38,12 @@ def _json(analysis: Analysis, options: Options) -> str:
     return write_json(analysis)
 
 
+def _json_pieces(analysis: Analysis, options: Options) -> Iterable[str]:
+    from icmap.report.analysis.json_report import json_pieces
+
+    return json_pieces(analysis)
+
+
 def _markdown(analysis: Analysis, options: Options) -> str:
     from icmap.report.analysis.markdown import write_markdown
     from icmap.report.analysis.sections import Layout
@@ -53,18 +59,23 @@ def _csv(analysis: Analysis, options: Options) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Writer:
-    """A report format: its name, what it is for, and the function that writes it."""
+    """A report format: its name, what it is for, and the function that writes it; `pieces`,
+    when given, makes the same text in pieces as they are asked for (a format whose report
+    of a large org should be written as it is made, never held whole)."""
 
     name: str
     description: str
     write: Callable[[Analysis, Options], str]
+    pieces: Callable[[Analysis, Options], Iterable[str]] | None = None
 
 
 WRITERS: dict[str, Writer] = {
     w.name: w
     for w in (
         Writer("text", "for people in a terminal (tables, chains, colours)", _text),
-        Writer("json", "for programs: the stable keys of the org-format contract", _json),
+        Writer(
+            "json", "for programs: the stable keys of the org-format contract", _json, _json_pieces
+        ),
         Writer("markdown", "for a wiki page or a pull-request comment", _markdown),
         Writer("csv", "one row per unit with all its figures, for a spreadsheet", _csv),
     )
@@ -80,8 +91,7 @@ def write_report(analysis: Analysis, fmt: str, options: Options | None = None) -
 def report_pieces(analysis: Analysis, fmt: str, options: Options | None = None) -> Iterable[str]:
     """The text of `write_report` in pieces, for writing as they come: the json report of
     a large org is made and written a thousand units at a time; other formats come whole."""
-    if fmt == "json":
-        from icmap.report.analysis.json_report import json_pieces
-
-        return json_pieces(analysis)
-    return (write_report(analysis, fmt, options),)
+    writer = WRITERS[fmt]
+    if writer.pieces is not None:
+        return writer.pieces(analysis, options or Options())
+    return (writer.write(analysis, options or Options()),)
