@@ -52,7 +52,8 @@ class Names:
     units: dict[str, Unit]
     #: (supplier, customer) -> dependency, for the dependencies with a measurement.
     measured: dict[tuple[str, str], Dependency] = field(default_factory=dict)
-    shown: dict[str, str] = field(default_factory=dict)  # id -> plain(label), as asked for
+    #: id -> plain(label), as asked for: a memo, not part of what the lookups are.
+    shown: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, org: Org) -> Names:
