@@ -13,6 +13,11 @@ the same round ("paired"); best ÷ best is shown beside it (see benchlib.Timing.
 why it reads a drifting machine worse). icmap's bytecode is written first, as installing
 does (a machine with PYTHONDONTWRITEBYTECODE set would compile it at every start). Above 100,000 roles (`--sizes 1000000 --runs 1 --no-stages`,
 about five minutes) there is no target: the figures show how time and memory grow.
+
+`--instructions` counts, instead of timing, the instructions each whole command executes
+(valgrind's callgrind; about 2 minutes at 10,000 roles, 20 at 100,000): the same count
+whatever the machine's neighbours do, so the ratio is exact, but blind to what memory
+costs (cache misses, page faults), which the wall-time ratio includes.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any
 from benchlib import (
     ROOT,
     compile_bytecode,
+    count_instructions,
     generated_org,
     org_files,
     print_machine,
@@ -191,6 +197,21 @@ def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
     return verdicts
 
 
+def count_size(roles: int) -> str:
+    """Count the instructions of each whole command at one size, print their table; return
+    the verdict."""
+    path = generated_org(roles, parts=roles // ROLES_PER_FILE if roles > ROLES_PER_FILE else 0)
+    print(f"## {roles:,} roles: instructions (callgrind), one run each\n")
+    counted = {name: count_instructions(argv, ok=(0, 1)) for name, argv in commands(path).items()}
+    base = counted["(a) C event pass"]
+    rows = [(name, f"{n / 1e9:.2f}", f"{n / base:.2f}") for name, n in counted.items()]
+    print(table(["command", "instructions (G)", "÷ (a)"], rows))
+    print()
+    ratio = counted["(b) icmap analyze --format json"] / base
+    met = "meets" if ratio <= TARGET_RATIO else "MISSES"
+    return f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f} by instructions ({met} ≤ {TARGET_RATIO:g}×)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark for every size and print the verdicts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -203,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-stages", action="store_true", help="time the whole commands only (large sizes)"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind's callgrind instead of timing (slow)",
+    )
     parser.add_argument("--stages", metavar="FILE", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args(argv)
     if args.stages:
@@ -213,7 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     print_machine()
     verdicts = []
     for roles in sizes:
-        verdicts.extend(bench_size(roles, args.runs, not args.no_stages))
+        if args.instructions:
+            verdicts.append(count_size(roles))
+        else:
+            verdicts.extend(bench_size(roles, args.runs, not args.no_stages))
     print("\n".join(verdicts))
     return 0
 

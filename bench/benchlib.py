@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -140,6 +141,39 @@ def time_commands(
         name: None if name in failed else Timing(tuple(times[name]), peaks[name], codes[name])
         for name in commands
     }
+
+
+#: valgrind's last line of a callgrind run: "==1234== Collected : 8431234567".
+_COLLECTED = re.compile(r"^==\d+== Collected : (\d+)$", re.MULTILINE)
+
+
+def collected_instructions(stderr: str) -> int:
+    """The instruction count callgrind prints at the end of a run (ValueError if none)."""
+    found = _COLLECTED.findall(stderr)
+    if not found:
+        raise ValueError("no 'Collected :' line: not a callgrind run")
+    return int(found[-1])
+
+
+def count_instructions(argv: Sequence[str], ok: Sequence[int] = (0,)) -> int:
+    """Instructions one run of a command executes, counted by valgrind's callgrind.
+
+    Unlike wall time this is the same for the same programs, input and environment
+    whatever else the machine is doing, so two commands compare exactly; it does not see
+    what memory costs (cache misses, page faults). CommandFailed if the command exits with
+    a code not in `ok`; FileNotFoundError without valgrind."""
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    if proc.returncode not in ok:
+        tail = " ".join(proc.stderr.strip().splitlines()[-2:])
+        raise CommandFailed(f"`{' '.join(argv)}` exited with {proc.returncode}: {tail}")
+    return collected_instructions(proc.stderr)
 
 
 def machine() -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -154,3 +155,32 @@ def test_the_paired_ratio_is_the_median_of_each_rounds_ratio() -> None:
     event_pass = benchlib.Timing((0.5, 1.1, 0.3), 0.0, 0)
     assert analyze.paired(event_pass) == pytest.approx(3.0)
     assert analyze.best / event_pass.best == pytest.approx(3.333, abs=1e-3)
+
+
+def test_the_instruction_count_is_read_from_callgrinds_last_line() -> None:
+    benchlib = _module("benchlib")
+    stderr = (
+        "==4242== Callgrind, a call-graph generating cache profiler\n"
+        "==4242== Events    : Ir\n"
+        "==4242== Collected : 8431234567\n"
+        "==4242== \n"
+        "==4242== I   refs:      8,431,234,567\n"
+    )
+    assert benchlib.collected_instructions(stderr) == 8_431_234_567
+    with pytest.raises(ValueError, match="not a callgrind run"):
+        benchlib.collected_instructions("Traceback (most recent call last):\n")
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_counting_instructions_sees_more_work_and_refuses_a_failed_command() -> None:
+    # Counts, not seconds: a loop of 200,000 steps runs millions more instructions than an
+    # empty program whatever else the machine is doing.
+    benchlib = _module("benchlib")
+    empty = benchlib.count_instructions([sys.executable, "-S", "-c", "pass"])
+    looped = benchlib.count_instructions(
+        [sys.executable, "-S", "-c", "for _ in range(200_000): pass"]
+    )
+    assert 0 < empty < looped
+    assert looped - empty > 2_000_000  # at least 10 instructions a step
+    with pytest.raises(benchlib.CommandFailed, match="exited with 3"):
+        benchlib.count_instructions([sys.executable, "-S", "-c", "raise SystemExit(3)"])
