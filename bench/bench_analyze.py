@@ -15,7 +15,7 @@ does (a machine with PYTHONDONTWRITEBYTECODE set would compile it at every start
 about five minutes) there is no target: the figures show how time and memory grow.
 
 `--instructions` counts, instead of timing, the instructions each whole command executes
-(valgrind's callgrind; about 2 minutes at 10,000 roles, 20 at 100,000): the same count
+(valgrind's callgrind; about 1.5 minutes at 10,000 roles, 16 at 100,000): the same count
 whatever the machine's neighbours do, so the ratio is exact, but blind to what memory
 costs (cache misses, page faults), which the wall-time ratio includes.
 """
