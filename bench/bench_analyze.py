@@ -209,7 +209,10 @@ def count_size(roles: int) -> str:
     print()
     ratio = counted["(b) icmap analyze --format json"] / base
     met = "meets" if ratio <= TARGET_RATIO else "MISSES"
-    return f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f} by instructions ({met} ≤ {TARGET_RATIO:g}×)"
+    return (
+        f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f} by instructions "
+        f"({met} ≤ {TARGET_RATIO:g}×)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,6 +85,13 @@ class CommandFailed(Exception):
     """A timed command exited with an unexpected code; the message ends with its stderr."""
 
 
+def failure(argv: Sequence[str], code: int, stderr: str) -> str:
+    """What to say of a command that exited with an unexpected `code`: the command, the
+    code and the last two lines of its stderr."""
+    tail = " ".join(stderr.strip().splitlines()[-2:])
+    return f"`{' '.join(argv)}` exited with {code}: {tail}"
+
+
 def run_once(argv: Sequence[str]) -> tuple[float, float, int, str]:
     """Run a command once, output discarded: (wall s, peak resident MB, exit code, stderr)."""
     with tempfile.TemporaryFile() as err:
@@ -107,8 +114,7 @@ def time_command(argv: Sequence[str], runs: int, ok: Sequence[int] = (0,)) -> Ti
     for _ in range(runs):
         wall, rss, code, stderr = run_once(argv)
         if code not in ok:
-            tail = " ".join(stderr.strip().splitlines()[-2:])
-            raise CommandFailed(f"`{' '.join(argv)}` exited with {code}: {tail}")
+            raise CommandFailed(failure(argv, code, stderr))
         times.append(wall)
         peak = max(peak, rss)
     return Timing(tuple(times), peak, code)
@@ -130,8 +136,7 @@ def time_commands(
                 continue
             wall, rss, code, stderr = run_once(argv)
             if code not in ok:
-                tail = " ".join(stderr.strip().splitlines()[-2:])
-                print(f"not timed: `{' '.join(argv)}` exited with {code}: {tail}", file=sys.stderr)
+                print(f"not timed: {failure(argv, code, stderr)}", file=sys.stderr)
                 failed.add(name)
                 continue
             times[name].append(wall)
@@ -143,12 +148,12 @@ def time_commands(
     }
 
 
-#: valgrind's last line of a callgrind run: "==1234== Collected : 8431234567".
+#: The line of callgrind's summary that gives the count: "==1234== Collected : 8431234567".
 _COLLECTED = re.compile(r"^==\d+== Collected : (\d+)$", re.MULTILINE)
 
 
 def collected_instructions(stderr: str) -> int:
-    """The instruction count callgrind prints at the end of a run (ValueError if none)."""
+    """The instruction count in callgrind's summary of a run (ValueError if none)."""
     found = _COLLECTED.findall(stderr)
     if not found:
         raise ValueError("no 'Collected :' line: not a callgrind run")
@@ -171,8 +176,7 @@ def count_instructions(argv: Sequence[str], ok: Sequence[int] = (0,)) -> int:
         check=False,
     )
     if proc.returncode not in ok:
-        tail = " ".join(proc.stderr.strip().splitlines()[-2:])
-        raise CommandFailed(f"`{' '.join(argv)}` exited with {proc.returncode}: {tail}")
+        raise CommandFailed(failure(argv, proc.returncode, proc.stderr))
     return collected_instructions(proc.stderr)
 
 

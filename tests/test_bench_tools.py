@@ -157,7 +157,7 @@ def test_the_paired_ratio_is_the_median_of_each_rounds_ratio() -> None:
     assert analyze.best / event_pass.best == pytest.approx(3.333, abs=1e-3)
 
 
-def test_the_instruction_count_is_read_from_callgrinds_last_line() -> None:
+def test_the_instruction_count_is_read_from_callgrinds_summary() -> None:
     benchlib = _module("benchlib")
     stderr = (
         "==4242== Callgrind, a call-graph generating cache profiler\n"
