@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -238,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(stages(args.stages)))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.instructions and shutil.which("valgrind") is None:
+        print("--instructions needs valgrind (Debian: apt-get install valgrind)", file=sys.stderr)
+        return 2
     compile_bytecode(ROOT / "icmap")
     print_machine()
     verdicts = []
