@@ -56,12 +56,22 @@ EVENT_PASS = (
 ROLES_PER_FILE = 100_000
 
 
+#: The names of the commands that the targets compare, as the tables show them.
+EVENT = "(a) C event pass"
+ANALYZE = "(b) icmap analyze --format json"
+
+
+def org_of(roles: int) -> Path:
+    """The generated org of `roles` roles (cached), in included files above ROLES_PER_FILE."""
+    return generated_org(roles, parts=roles // ROLES_PER_FILE if roles > ROLES_PER_FILE else 0)
+
+
 def commands(path: Path) -> dict[str, list[str]]:
     """The whole commands timed, by the name shown in the table."""
     icmap = tool("icmap")
     return {
-        "(a) C event pass": [sys.executable, "-c", EVENT_PASS, *map(str, org_files(path))],
-        "(b) icmap analyze --format json": [icmap, "analyze", "--format", "json", str(path)],
+        EVENT: [sys.executable, "-c", EVENT_PASS, *map(str, org_files(path))],
+        ANALYZE: [icmap, "analyze", "--format", "json", str(path)],
         "(c) icmap check": [icmap, "check", str(path)],
     }
 
@@ -147,13 +157,13 @@ def stage_times(path: Path, runs: int) -> dict[str, float | None]:
 def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
     """Time one size, print its tables (the stages too unless not `with_stages`); return
     the target verdicts."""
-    path = generated_org(roles, parts=roles // ROLES_PER_FILE if roles > ROLES_PER_FILE else 0)
+    path = org_of(roles)
     files = org_files(path)
     size = sum(f.stat().st_size for f in files) / 1e6
     shown = path.name if len(files) == 1 else f"{path.name} and {len(files) - 1} included files"
     print(f"## {roles:,} roles: {shown} ({size:.1f} MB)\n")
     timings = time_commands(commands(path), runs, ok=(0, 1))
-    base = timings["(a) C event pass"]
+    base = timings[EVENT]
     rows = []
     for name, t in timings.items():
         if t is None:
@@ -176,7 +186,7 @@ def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
         )
         print()
     verdicts = []
-    analyze = timings["(b) icmap analyze --format json"]
+    analyze = timings[ANALYZE]
     if analyze is not None and base is not None:
         ratio = analyze.paired(base)
         memory = f"peak {analyze.peak_mb:,.0f} MB"
@@ -201,14 +211,14 @@ def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
 def count_size(roles: int) -> str:
     """Count the instructions of each whole command at one size, print their table; return
     the verdict."""
-    path = generated_org(roles, parts=roles // ROLES_PER_FILE if roles > ROLES_PER_FILE else 0)
+    path = org_of(roles)
     print(f"## {roles:,} roles: instructions (callgrind), one run each\n")
     counted = {name: count_instructions(argv, ok=(0, 1)) for name, argv in commands(path).items()}
-    base = counted["(a) C event pass"]
+    base = counted[EVENT]
     rows = [(name, f"{n / 1e9:.2f}", f"{n / base:.2f}") for name, n in counted.items()]
     print(table(["command", "instructions (G)", "÷ (a)"], rows))
     print()
-    ratio = counted["(b) icmap analyze --format json"] / base
+    ratio = counted[ANALYZE] / base
     met = "meets" if ratio <= TARGET_RATIO else "MISSES"
     return (
         f"{roles:,} roles: analyze ÷ event pass = {ratio:.2f} by instructions "

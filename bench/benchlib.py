@@ -82,7 +82,8 @@ def compile_bytecode(*folders: Path) -> None:
 
 
 class CommandFailed(Exception):
-    """A timed command exited with an unexpected code; the message ends with its stderr."""
+    """A timed or counted command exited with an unexpected code; the message ends with
+    its stderr."""
 
 
 def failure(argv: Sequence[str], code: int, stderr: str) -> str:
