@@ -18,12 +18,19 @@ about five minutes) there is no target: the figures show how time and memory gro
 (valgrind's callgrind; about 1.5 minutes at 10,000 roles, 16 at 100,000): the same count
 whatever the machine's neighbours do, so the ratio is exact, but blind to what memory
 costs (cache misses, page faults), which the wall-time ratio includes.
+
+`--compiled` times (d), the same command run from a copy of icmap whose hot modules are
+compiled with mypyc (bench/compiled.py: about a minute to build, then cached), after
+checking that it writes the same bytes as (b): what compiled code would give, measured
+beside the pure-Python command that users install.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -32,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import compiled
 from benchlib import (
     ROOT,
     compile_bytecode,
@@ -59,6 +67,7 @@ ROLES_PER_FILE = 100_000
 #: The names of the commands that the targets compare, as the tables show them.
 EVENT = "(a) C event pass"
 ANALYZE = "(b) icmap analyze --format json"
+COMPILED = "(d) (b) compiled with mypyc"
 
 
 def org_of(roles: int) -> Path:
@@ -66,14 +75,37 @@ def org_of(roles: int) -> Path:
     return generated_org(roles, parts=roles // ROLES_PER_FILE if roles > ROLES_PER_FILE else 0)
 
 
-def commands(path: Path) -> dict[str, list[str]]:
-    """The whole commands timed, by the name shown in the table."""
+def commands(path: Path, built: Path | None = None) -> dict[str, list[str]]:
+    """The whole commands timed, by the name shown in the table; with (d) when `built`
+    holds a compiled copy of icmap (compiled.build)."""
     icmap = tool("icmap")
-    return {
+    found = {
         EVENT: [sys.executable, "-c", EVENT_PASS, *map(str, org_files(path))],
         ANALYZE: [icmap, "analyze", "--format", "json", str(path)],
         "(c) icmap check": [icmap, "check", str(path)],
     }
+    if built is not None:
+        found[COMPILED] = compiled.command(built, "analyze", "--format", "json", str(path))
+    return found
+
+
+def same_report(path: Path, built: Path) -> bool:
+    """True when the compiled copy writes the very bytes of the installed icmap's report."""
+    argvs = commands(path, built)
+    pure, fast = (_output_digest(argvs[name]) for name in (ANALYZE, COMPILED))
+    return pure == fast and pure is not None
+
+
+def _output_digest(argv: list[str]) -> str | None:
+    """The SHA-256 of a command's output (None if it writes nothing), read in chunks: a
+    child's peak memory counts its parent's, and a report held whole would inflate it."""
+    digest, written = hashlib.sha256(), False
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read(1 << 20):
+            digest.update(chunk)
+            written = True
+    return digest.hexdigest() if written else None
 
 
 def stages(path: str) -> dict[str, float | None]:
@@ -135,15 +167,18 @@ def _missing() -> None:
     raise NotImplementedError
 
 
-def stage_times(path: Path, runs: int) -> dict[str, float | None]:
-    """Best time per stage over `runs` fresh interpreters."""
+def stage_times(path: Path, runs: int, built: Path | None = None) -> dict[str, float | None]:
+    """Best time per stage over `runs` fresh interpreters (of the compiled copy in `built`,
+    when given: it comes first on the child's path)."""
     best: dict[str, float | None] = {}
+    env = None if built is None else dict(os.environ, PYTHONPATH=str(built))
     for _ in range(runs):
         out = subprocess.run(
             [sys.executable, __file__, "--stages", str(path)],
             stdout=subprocess.PIPE,
             text=True,
             check=True,
+            env=env,
         ).stdout
         for name, seconds in json.loads(out).items():
             previous = best.get(name)
@@ -154,20 +189,30 @@ def stage_times(path: Path, runs: int) -> dict[str, float | None]:
     return best
 
 
-def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
+def _seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def bench_size(
+    roles: int, runs: int, with_stages: bool = True, built: Path | None = None
+) -> list[str]:
     """Time one size, print its tables (the stages too unless not `with_stages`); return
-    the target verdicts."""
+    the target verdicts. With a compiled copy in `built`, it is timed too (once it is
+    shown to write the same report)."""
     path = org_of(roles)
     files = org_files(path)
     size = sum(f.stat().st_size for f in files) / 1e6
     shown = path.name if len(files) == 1 else f"{path.name} and {len(files) - 1} included files"
     print(f"## {roles:,} roles: {shown} ({size:.1f} MB)\n")
-    timings = time_commands(commands(path), runs, ok=(0, 1))
+    if built is not None and not same_report(path, built):
+        print("(d) not timed: the compiled copy's report differs from (b)'s\n")
+        built = None
+    timings = time_commands(commands(path, built), runs, ok=(0, 1))
     base = timings[EVENT]
     rows = []
     for name, t in timings.items():
         if t is None:
-            rows.append((name, "n/a", "n/a", "n/a", "n/a"))
+            rows.append((name, "n/a", "n/a", "n/a", "n/a", "n/a"))
             continue
         best = f"{t.best / base.best:.2f}" if base is not None else "n/a"
         paired = f"{t.paired(base):.2f}" if base is not None else "n/a"
@@ -177,11 +222,14 @@ def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
     print()
     if with_stages:
         found = stage_times(path, runs)
+        columns = {"seconds": found}
+        if built is not None:
+            columns["compiled s"] = stage_times(path, runs, built)
         print(f"in-process stages (GC off, as in the CLI), best of {runs} fresh interpreters:\n")
         print(
             table(
-                ["stage", "seconds"],
-                [(name, "n/a" if s is None else f"{s:.3f}") for name, s in found.items()],
+                ["stage", *columns],
+                [(name, *(_seconds(c.get(name)) for c in columns.values())) for name in found],
             )
         )
         print()
@@ -205,6 +253,12 @@ def bench_size(roles: int, runs: int, with_stages: bool = True) -> list[str]:
             )
     else:
         verdicts.append(f"{roles:,} roles: analyze not timed")
+    fast = timings.get(COMPILED)
+    if fast is not None and base is not None:
+        verdicts.append(
+            f"{roles:,} roles: compiled analyze ÷ event pass = {fast.paired(base):.2f} paired, "
+            f"{fast.best / base.best:.2f} best ÷ best (not the installed icmap)"
+        )
     return verdicts
 
 
@@ -243,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="count instructions with valgrind's callgrind instead of timing (slow)",
     )
+    parser.add_argument(
+        "--compiled",
+        action="store_true",
+        help="also time analyze compiled with mypyc (needs a C compiler; builds once)",
+    )
     parser.add_argument("--stages", metavar="FILE", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args(argv)
     if args.stages:
@@ -252,6 +311,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.instructions and shutil.which("valgrind") is None:
         print("--instructions needs valgrind (Debian: apt-get install valgrind)", file=sys.stderr)
         return 2
+    built = None
+    if args.compiled and args.instructions:
+        print("--compiled times the compiled copy; it is not counted", file=sys.stderr)
+        return 2
+    if args.compiled:
+        try:
+            built = compiled.build()
+        except compiled.CannotCompile as exc:
+            print(f"--compiled: {exc}", file=sys.stderr)
+            return 2
+        expected = set(map(compiled.module_name, compiled.HOT_MODULES))
+        lacking = expected - set(compiled.compiled_modules(built))
+        if lacking:
+            print(f"--compiled: not imported compiled: {sorted(lacking)}", file=sys.stderr)
+            return 2
     compile_bytecode(ROOT / "icmap")
     print_machine()
     verdicts = []
@@ -259,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.instructions:
             verdicts.append(count_size(roles))
         else:
-            verdicts.extend(bench_size(roles, args.runs, not args.no_stages))
+            verdicts.extend(bench_size(roles, args.runs, not args.no_stages, built))
     print("\n".join(verdicts))
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -184,3 +185,57 @@ def test_counting_instructions_sees_more_work_and_refuses_a_failed_command() -> 
     assert looped - empty > 2_000_000  # at least 10 instructions a step
     with pytest.raises(benchlib.CommandFailed, match="exited with 3"):
         benchlib.count_instructions([sys.executable, "-S", "-c", "raise SystemExit(3)"])
+
+
+def _compiled() -> ModuleType:
+    _module("benchlib")  # bench/compiled.py imports it by name, as the scripts do
+    return _module("compiled")
+
+
+def test_the_compiled_build_names_modules_that_exist() -> None:
+    compiled = _compiled()
+    root = BENCH.parent
+    assert [m for m in compiled.HOT_MODULES if not (root / m).is_file()] == []
+    assert compiled.module_name("icmap/loader/__init__.py") == "icmap.loader"
+    assert compiled.module_name("icmap/analysis/cpm.py") == "icmap.analysis.cpm"
+
+
+def test_the_compiled_build_is_keyed_by_the_sources(tmp_path: Path) -> None:
+    compiled = _compiled()
+    (tmp_path / "icmap").mkdir()
+    source = tmp_path / "icmap" / "graph.py"
+    source.write_text("X = 1\n", encoding="utf-8")
+    first = compiled.sources_digest(tmp_path / "icmap")
+    assert compiled.sources_digest(tmp_path / "icmap") == first
+    source.write_text("X = 2\n", encoding="utf-8")
+    assert compiled.sources_digest(tmp_path / "icmap") != first
+
+
+def test_the_compiled_command_runs_the_copy_ahead_of_the_installed_icmap(tmp_path: Path) -> None:
+    # A stand-in copy whose CLI says where it runs from; run from the repository's root,
+    # where `python -m icmap` would find the source package first.
+    compiled = _compiled()
+    (tmp_path / "icmap").mkdir()
+    (tmp_path / "icmap" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "icmap" / "cli.py").write_text(
+        "import sys\ndef main():\n    print('copy', sys.argv[1:])\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        compiled.command(tmp_path, "analyze", "--format", "json", "org.yaml"),
+        cwd=BENCH.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == "copy ['analyze', '--format', 'json', 'org.yaml']\n"
+
+
+def test_a_source_copy_has_no_compiled_modules_and_a_missing_compiler_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = _compiled()
+    assert compiled.compiled_modules(BENCH.parent) == []  # the repository: .py files only
+    monkeypatch.setattr(compiled, "missing", lambda: "no C compiler (cc)")
+    with pytest.raises(compiled.CannotCompile, match="no C compiler"):
+        compiled.build(BENCH.parent, tmp_path)
+    assert list(tmp_path.iterdir()) == []  # nothing half-built left behind

@@ -216,7 +216,7 @@ def rank_bottlenecks(
         # less than at least `limit` other units, so it cannot be listed: only the others
         # are rounded (at 100,000 units, a few hundred instead of every one).
         plain = [compress(part, has_reason) for part in unrounded]
-        approximate = list(map(sum, zip(*plain, strict=True)))
+        approximate: list[float] = list(map(sum, zip(*plain, strict=True)))
         cut = heapq.nlargest(limit, approximate)[-1] - 2 * _ROUNDING
         contenders = [p for p, a in zip(candidates, approximate, strict=True) if a >= cut]
     rounded = {p: tuple(round(part[p], 2) for part in unrounded) for p in contenders}
