@@ -326,7 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         if lacking:
             print(f"--compiled: not imported compiled: {sorted(lacking)}", file=sys.stderr)
             return 2
-    compile_bytecode(ROOT / "icmap")
+    # The compiled copy's Python modules too (the CLI, the model...), or they would be
+    # compiled from source at each of its starts.
+    compile_bytecode(ROOT / "icmap", *([] if built is None else [built / "icmap"]))
     print_machine()
     verdicts = []
     for roles in sizes:
