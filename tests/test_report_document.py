@@ -14,9 +14,19 @@ from pathlib import Path
 import pytest
 
 from icmap.api import analyze, load
+from icmap.report import document as doc
 from icmap.report.analysis import Options, write_report
 from icmap.report.analysis.sections import Layout, analysis_document
-from icmap.report.document import Bullets, Facts, Table, rows_of, text_of
+from icmap.report.document import (
+    Bullets,
+    Column,
+    Document,
+    Facts,
+    Section,
+    Table,
+    rows_of,
+    text_of,
+)
 from icmap.report.render_markdown import render_markdown
 from icmap.report.render_text import render_text
 
@@ -106,6 +116,53 @@ def test_no_name_or_duration_is_broken_across_lines_at_80_columns() -> None:
                 assert not stripped.endswith(" " + words[0]) or words[0] in ("IT",), line
     for duration in re.findall(r"\d+d \d+h(?: \d+m)?", _flat(out)):
         assert duration in out  # each duration seen in the flattened text is on one line
+
+
+def _figures_table(label: str) -> Document:
+    """A table like `icmap simulate`'s drivers: one column of names beside four columns of
+    figures, none of which can wrap."""
+    columns = (
+        Column("Unit"),
+        Column("Tornado"),
+        Column("Cruciality", numeric=True),
+        Column("Criticality", numeric=True),
+        Column("Sensitivity", numeric=True),
+    )
+    rows = (
+        (
+            doc.line(doc.name("pa", label)),
+            doc.line("███████████▏"),
+            doc.line("0.93"),
+            doc.line("61%"),
+            doc.line("0.79"),
+        ),
+        (
+            doc.line(doc.name("fp", "Family Physician")),
+            doc.line("██▏"),
+            doc.line("0.18"),
+            doc.line("100%"),
+            doc.line("0.06"),
+        ),
+    )
+    table = Table("What drives the finish", columns, rows)
+    return Document(doc.line("Drivers"), (Section("drivers", doc.line("Drivers"), (table,)),))
+
+
+def test_a_table_too_narrow_for_whole_names_breaks_them_at_spaces_never_inside_a_word() -> None:
+    # Rich sets 3 cells between columns (padding, divider, padding). Unbreakable pieces of
+    # the other columns: the bar 12 and the titles 10, 11, 11 = 44, plus 4 gaps of 3 = 56,
+    # which leaves 80 - 56 = 24 columns for the names.
+    # A name of 25 cannot stay whole: it wraps at its last space that fits.
+    out = render_text(_figures_table("Service Parts Coordinator"), width=80)
+    lines = out.splitlines()
+    first = next(i for i, text in enumerate(lines) if text.startswith("Service"))
+    assert lines[first].split("  ")[0] == "Service Parts"  # Rich would cut "Coordinato|r"
+    assert lines[first + 1].strip() == "Coordinator"
+    assert max(map(len, lines)) <= 80
+    # A name of 24 fits exactly, and stays whole on one line, as names do.
+    out = render_text(_figures_table("Field Service Technician"), width=80)
+    assert any(text.startswith("Field Service Technician ") for text in out.splitlines())
+    assert max(map(len, out.splitlines())) <= 80
 
 
 # ---- the clinic, by hand -------------------------------------------------------------------

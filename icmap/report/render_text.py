@@ -3,7 +3,10 @@
 Readable at 80 columns. User text only ever enters as `Text` objects (never markup), so a
 name such as `[bold]x` or `:smile:` is shown as written and cannot restyle the report. A
 name or figure is never broken across lines: its spaces are held together by a stand-in
-character while Rich lays the text out, and given back after.
+character while Rich lays the text out, and given back after. The one exception is a
+table too narrow for its names kept whole (long names beside columns of figures, which
+cannot wrap): there the widest column of names breaks them at their spaces, since Rich
+would otherwise cut them inside a word.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import io
 from collections.abc import Iterator
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.rule import Rule
@@ -79,18 +83,20 @@ def renderables(document: Document, width: int = 80) -> Iterator[RenderableType]
             yield _block(block, width)
 
 
-def _glued(span: Span) -> str:
+def _glued(span: Span, names_whole: bool = True) -> str:
     if span.kind == "text":  # our own words
         return span.text
     # A name (user text) on one line, unable to move the cursor or reorder what is read.
-    text = one_line(span.text).replace(_GLUE, " ") if span.kind == "name" else span.text
-    return text.replace(" ", _GLUE)
+    if span.kind == "name":
+        text = one_line(span.text).replace(_GLUE, " ")
+        return text.replace(" ", _GLUE) if names_whole else text
+    return span.text.replace(" ", _GLUE)
 
 
-def _text(line: Line, style: str = "") -> Text:
+def _text(line: Line, style: str = "", names_whole: bool = True) -> Text:
     text = Text(style=style)
     for span in line:
-        text.append(_glued(span), style=_TONES.get(span.tone or "", ""))
+        text.append(_glued(span, names_whole), style=_TONES.get(span.tone or "", ""))
     return text
 
 
@@ -98,7 +104,7 @@ def _block(block: Block, width: int) -> RenderableType:
     if isinstance(block, Facts):
         return _facts(block)
     if isinstance(block, Table):
-        return _table(block)
+        return _table(block, width)
     if isinstance(block, Chain):
         return _chain(block, width)
     if isinstance(block, Paragraph):
@@ -117,7 +123,7 @@ def _facts(block: Facts) -> RichTable:
     return grid
 
 
-def _table(block: Table) -> RenderableType:
+def _table(block: Table, width: int) -> RenderableType:
     spaced = any(isinstance(c, Bullets) and len(c.lines) > 1 for row in block.rows for c in row)
     table = RichTable(
         box=box.SIMPLE_HEAD,
@@ -132,25 +138,71 @@ def _table(block: Table) -> RenderableType:
             overflow="fold",
             justify="right" if column.numeric else "left",
         )
+    loose = _loose_column(block, width)
     for row in block.rows:
-        table.add_row(*(_cell(cell) for cell in row))
+        table.add_row(*(_cell(cell, i != loose) for i, cell in enumerate(row)))
     parts: list[RenderableType] = [Text(block.title, style="bold italic"), table]
     if block.more is not None:
         parts.append(Text(block.more.text, style="dim"))
     return Group(*parts)
 
 
-def _cell(cell: Cell) -> RenderableType:
+#: Between two columns of a table without edges, Rich puts this many cells: a space of
+#: padding on each side and the column divider, a space in this box.
+_COLUMN_GAP = 3
+_BULLET = 2  # "• " before each line of a cell of several bullets
+
+
+def _loose_column(block: Table, width: int) -> int | None:
+    """The column whose names break at their spaces, or None: names stay whole.
+
+    A table fits `width` when each column's longest unbreakable piece (a word, a figure,
+    a whole name) fits beside the others'. When it does not, Rich cuts some column's text
+    wherever the width runs out; letting the widest column that holds names wrap them at
+    their spaces instead keeps every word whole."""
+    pieces = [len(c.title) for c in block.columns]
+    named = [False] * len(block.columns)
+    for row in block.rows:
+        for i, cell in enumerate(row):
+            pieces[i] = max(pieces[i], _longest_piece(cell))
+            named[i] = named[i] or _has_name(cell)
+    if sum(pieces) + _COLUMN_GAP * (len(pieces) - 1) <= width:
+        return None
+    candidates = [i for i, c in enumerate(block.columns) if named[i] and not c.numeric]
+    return max(candidates, key=pieces.__getitem__, default=None)
+
+
+def _lines(cell: Cell) -> tuple[Line, ...]:
+    return cell.lines if isinstance(cell, Bullets) else (cell,)
+
+
+def _longest_piece(cell: Cell) -> int:
+    """The widest stretch of a cell that Rich will not break (names and figures glued)."""
+    bullet = _BULLET if isinstance(cell, Bullets) and len(cell.lines) > 1 else 0
+    return max(
+        (
+            bullet + max(map(cell_len, "".join(map(_glued, line)).split(" ")), default=0)
+            for line in _lines(cell)
+        ),
+        default=0,
+    )
+
+
+def _has_name(cell: Cell) -> bool:
+    return any(span.kind == "name" for line in _lines(cell) for span in line)
+
+
+def _cell(cell: Cell, names_whole: bool = True) -> RenderableType:
     if not isinstance(cell, Bullets):
-        return _text(cell)
+        return _text(cell, names_whole=names_whole)
     if len(cell.lines) == 1:
-        return _text(cell.lines[0])
+        return _text(cell.lines[0], names_whole=names_whole)
     # A grid, so that a reason wrapped onto more lines hangs under its own bullet.
     grid = RichTable.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for item in cell.lines:
-        grid.add_row("•", _text(item))
+        grid.add_row("•", _text(item, names_whole=names_whole))
     return grid
 
 
