@@ -165,6 +165,33 @@ def test_a_table_too_narrow_for_whole_names_breaks_them_at_spaces_never_inside_a
     assert max(map(len, out.splitlines())) <= 80
 
 
+def test_a_table_too_wide_is_narrowed_where_its_text_can_wrap_not_through_a_name() -> None:
+    # Like `icmap diff`'s customers. Whole lines: names 25, "49d 1h 30m → 49d 1h 30m" 23,
+    # "Change" 6, 23, "on time" 7 = 84, plus 4 gaps of 3 = 96 > 80. Rich alone takes cells
+    # from the widest column, the names, and cut "Industrial Distribu|tor". Unbreakable
+    # pieces: 25 + 10 ("49d 1h 30m") + 6 + 10 + 4 ("time") = 55 + 12 = 67 <= 80, so the
+    # durations' columns wrap at their arrows and every name stays whole.
+    def row(label: str, length: float) -> tuple[doc.Line, ...]:
+        both = doc.line(doc.duration(length, 8), " → ", doc.duration(length, 8))
+        return (doc.line(doc.name(label, label)), both, doc.line("±0"), both, doc.line("on time"))
+
+    columns = (
+        Column("Customer"),
+        Column("Critical path"),
+        Column("Change", numeric=True),
+        Column("Deadline slack"),
+        Column("Now"),
+    )
+    rows = (row("Industrial Distributor", 49 * 8 + 1.5), row("Service Contract Customer", 21.5))
+    table = Table("Critical path and deadline slack, old → new", columns, rows)
+    document = Document(doc.line("Diff"), (Section("customers", doc.line("Customers"), (table,)),))
+    lines = render_text(document, width=80).splitlines()
+    assert any(text.startswith("Industrial Distributor ") for text in lines)
+    assert any(text.startswith("Service Contract Customer ") for text in lines)
+    assert any("49d 1h 30m →" in text for text in lines)  # a duration is never cut either
+    assert max(map(len, lines)) <= 80
+
+
 # ---- the clinic, by hand -------------------------------------------------------------------
 
 H = 1.0  # an hour; the clinic's day is 8 h, so 2w = 10d = 80 h

@@ -3,10 +3,11 @@
 Readable at 80 columns. User text only ever enters as `Text` objects (never markup), so a
 name such as `[bold]x` or `:smile:` is shown as written and cannot restyle the report. A
 name or figure is never broken across lines: its spaces are held together by a stand-in
-character while Rich lays the text out, and given back after. The one exception is a
-table too narrow for its names kept whole (long names beside columns of figures, which
-cannot wrap): there the widest column of names breaks them at their spaces, since Rich
-would otherwise cut them inside a word.
+character while Rich lays the text out, and given back after; a table too wide for the
+line is narrowed so that none of those is cut (see `_layout`). The one exception is a
+table too narrow even then for its names kept whole (long names beside columns of
+figures): there the widest column of names breaks them at their spaces, never inside a
+word.
 """
 
 from __future__ import annotations
@@ -132,13 +133,14 @@ def _table(block: Table, width: int) -> RenderableType:
         header_style="bold",
         show_lines=spaced,  # a blank line between rows, for cells of several lines
     )
-    for column in block.columns:
+    loose, widths = _layout(block, width)
+    for i, column in enumerate(block.columns):
         table.add_column(
             column.title,
             overflow="fold",
             justify="right" if column.numeric else "left",
+            width=None if widths is None else widths[i],
         )
-    loose = _loose_column(block, width)
     for row in block.rows:
         table.add_row(*(_cell(cell, i != loose) for i, cell in enumerate(row)))
     parts: list[RenderableType] = [Text(block.title, style="bold italic"), table]
@@ -153,39 +155,68 @@ _COLUMN_GAP = 3
 _BULLET = 2  # "• " before each line of a cell of several bullets
 
 
-def _loose_column(block: Table, width: int) -> int | None:
-    """The column whose names break at their spaces, or None: names stay whole.
+def _layout(block: Table, width: int) -> tuple[int | None, list[int] | None]:
+    """The column whose names break at their spaces (None: names stay whole), and the
+    content width of each column (None: Rich's own, when every column fits at its full
+    width).
 
-    A table fits `width` when each column's longest unbreakable piece (a word, a figure,
-    a whole name) fits beside the others'. When it does not, Rich cuts some column's text
-    wherever the width runs out; letting the widest column that holds names wrap them at
-    their spaces instead keeps every word whole."""
-    pieces = [len(c.title) for c in block.columns]
-    named = [False] * len(block.columns)
+    Rich narrows a table too wide by taking cells from its widest columns, down to any
+    width, and cuts what no longer fits wherever the line runs out: inside a name, a
+    figure or a word. Here no column is narrowed below its longest unbreakable piece (a
+    word, a figure, a whole name), the widest ones giving way first as in Rich. When even
+    that is too wide, the widest column of names lets its names wrap at their spaces; if
+    the table still cannot fit, Rich lays it out as it can."""
+    loose: int | None = None
+    while True:
+        low, high = _bounds(block, loose)
+        room = width - _COLUMN_GAP * (len(low) - 1)
+        if sum(high) <= room:
+            return loose, None
+        if sum(low) <= room:
+            return loose, _narrowed(high, low, room)
+        if loose is not None:
+            return loose, None
+        named = [
+            i
+            for i, column in enumerate(block.columns)
+            if not column.numeric and any(_has_name(row[i]) for row in block.rows)
+        ]
+        if not named:
+            return None, None
+        loose = max(named, key=low.__getitem__)
+
+
+def _bounds(block: Table, loose: int | None) -> tuple[list[int], list[int]]:
+    """Per column: the longest piece that cannot be broken, and the longest line whole
+    (the column's title counted as its words and as a whole)."""
+    low = [max(map(cell_len, c.title.split()), default=0) for c in block.columns]
+    high = [cell_len(c.title) for c in block.columns]
     for row in block.rows:
         for i, cell in enumerate(row):
-            pieces[i] = max(pieces[i], _longest_piece(cell))
-            named[i] = named[i] or _has_name(cell)
-    if sum(pieces) + _COLUMN_GAP * (len(pieces) - 1) <= width:
-        return None
-    candidates = [i for i, c in enumerate(block.columns) if named[i] and not c.numeric]
-    return max(candidates, key=pieces.__getitem__, default=None)
+            bullet = _BULLET if isinstance(cell, Bullets) and len(cell.lines) > 1 else 0
+            for line in _lines(cell):
+                laid = "".join(_glued(span, i != loose) for span in line)
+                low[i] = max(low[i], bullet + max(map(cell_len, laid.split(" ")), default=0))
+                high[i] = max(high[i], bullet + cell_len(laid))
+    return low, high
+
+
+def _narrowed(widths: list[int], floors: list[int], room: int) -> list[int]:
+    """`widths` less a cell at a time from the widest column above its floor (the last of
+    equals: the first column names the row) until they add up to `room` (the floors add
+    up to at most `room`)."""
+    widths = list(widths)
+    for _ in range(sum(widths) - room):
+        i = max(
+            (i for i in range(len(widths)) if widths[i] > floors[i]),
+            key=lambda i: (widths[i], i),
+        )
+        widths[i] -= 1
+    return widths
 
 
 def _lines(cell: Cell) -> tuple[Line, ...]:
     return cell.lines if isinstance(cell, Bullets) else (cell,)
-
-
-def _longest_piece(cell: Cell) -> int:
-    """The widest stretch of a cell that Rich will not break (names and figures glued)."""
-    bullet = _BULLET if isinstance(cell, Bullets) and len(cell.lines) > 1 else 0
-    return max(
-        (
-            bullet + max(map(cell_len, "".join(map(_glued, line)).split(" ")), default=0)
-            for line in _lines(cell)
-        ),
-        default=0,
-    )
 
 
 def _has_name(cell: Cell) -> bool:
