@@ -87,3 +87,21 @@ def test_markdown_fits_a_pull_request_comment(tmp_path: Path) -> None:
     markdown = write_report([("", diff)], "markdown", "old.yaml", "new.yaml")
     assert len(markdown) <= MARKDOWN_LIMIT
     assert "more" in markdown
+
+
+def test_a_cut_table_counts_the_rows_left_out(tmp_path: Path) -> None:
+    # The client's deadline 10h -> 20h gives every unit 10h more float (a 3h -> 13h, b 3h
+    # -> 13h, c 7h -> 17h): three rows; listing one leaves two counted.
+    diff = _diff(tmp_path, SMALL.replace("deadline: 10h", "deadline: 20h"))
+
+    def floats(rows: int) -> d.Table:
+        document = change_document([("", diff)], "old.yaml", "new.yaml", rows=rows)
+        section = next(s for s in document.sections if s.key == "floats")
+        table = section.blocks[0]
+        assert isinstance(table, d.Table)
+        return table
+
+    assert len(floats(100).rows) == 3
+    cut = floats(1)
+    assert len(cut.rows) == 1 and cut.more is not None
+    assert cut.more.text == "… and 2 more (-f json lists every one)"  # it said "2 mores"

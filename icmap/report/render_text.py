@@ -166,29 +166,27 @@ def _layout(block: Table, width: int) -> tuple[int | None, list[int] | None]:
     word, a figure, a whole name), the widest ones giving way first as in Rich. When even
     that is too wide, the widest column of names lets its names wrap at their spaces; if
     the table still cannot fit, Rich lays it out as it can."""
-    loose: int | None = None
-    while True:
-        low, high = _bounds(block, loose)
-        room = width - _COLUMN_GAP * (len(low) - 1)
-        if sum(high) <= room:
-            return loose, None
-        if sum(low) <= room:
-            return loose, _narrowed(high, low, room)
-        if loose is not None:
-            return loose, None
-        named = [
-            i
-            for i, column in enumerate(block.columns)
-            if not column.numeric and any(_has_name(row[i]) for row in block.rows)
-        ]
-        if not named:
-            return None, None
-        loose = max(named, key=low.__getitem__)
+    room = width - _COLUMN_GAP * (len(block.columns) - 1)
+    low, high = _bounds(block, None)
+    if sum(high) <= room:
+        return None, None
+    if sum(low) <= room:
+        return None, _narrowed(high, low, room)
+    named = [
+        i
+        for i, column in enumerate(block.columns)
+        if not column.numeric and any(_has_name(row[i]) for row in block.rows)
+    ]
+    if not named:
+        return None, None
+    loose = max(named, key=low.__getitem__)
+    low, _ = _bounds(block, loose)
+    return loose, _narrowed(high, low, room) if sum(low) <= room else None
 
 
 def _bounds(block: Table, loose: int | None) -> tuple[list[int], list[int]]:
-    """Per column: the longest piece that cannot be broken, and the longest line whole
-    (the column's title counted as its words and as a whole)."""
+    """Per column: the longest piece that cannot be broken (of its title, a word), and the
+    longest line whole."""
     low = [max(map(cell_len, c.title.split()), default=0) for c in block.columns]
     high = [cell_len(c.title) for c in block.columns]
     for row in block.rows:

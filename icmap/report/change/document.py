@@ -91,7 +91,7 @@ class _Diff:
         shown = items[: self.rows]
         rest = len(items) - len(shown)
         more = (
-            d.Note(f"… and {formatting.plural(rest, 'more')} (-f json lists every one)")
+            d.Note(f"… and {rest:,} more (-f json lists every one)")
             if rest
             else None
         )
