@@ -90,11 +90,7 @@ class _Diff:
     ) -> d.Table:
         shown = items[: self.rows]
         rest = len(items) - len(shown)
-        more = (
-            d.Note(f"… and {rest:,} more (-f json lists every one)")
-            if rest
-            else None
-        )
+        more = d.Note(f"… and {rest:,} more (-f json lists every one)") if rest else None
         return d.Table(title, tuple(columns), tuple(row(i) for i in shown), more)
 
     # -- sections
