@@ -167,28 +167,25 @@ def _layout(block: Table, width: int) -> tuple[int | None, list[int] | None]:
     that is too wide, the widest column of names lets its names wrap at their spaces; if
     the table still cannot fit, Rich lays it out as it can."""
     room = width - _COLUMN_GAP * (len(block.columns) - 1)
-    low, high = _bounds(block, None)
+    low, high, named = _bounds(block, None)
     if sum(high) <= room:
         return None, None
     if sum(low) <= room:
         return None, _narrowed(high, low, room)
-    named = [
-        i
-        for i, column in enumerate(block.columns)
-        if not column.numeric and any(_has_name(row[i]) for row in block.rows)
-    ]
-    if not named:
+    names = [i for i, column in enumerate(block.columns) if named[i] and not column.numeric]
+    if not names:
         return None, None
-    loose = max(named, key=low.__getitem__)
-    low, _ = _bounds(block, loose)
+    loose = max(names, key=low.__getitem__)
+    low, _, _ = _bounds(block, loose)
     return loose, _narrowed(high, low, room) if sum(low) <= room else None
 
 
-def _bounds(block: Table, loose: int | None) -> tuple[list[int], list[int]]:
-    """Per column: the longest piece that cannot be broken (of its title, a word), and the
-    longest line whole."""
+def _bounds(block: Table, loose: int | None) -> tuple[list[int], list[int], list[bool]]:
+    """Per column: the longest piece that cannot be broken (of its title, a word), the
+    longest line whole, and whether it holds a name."""
     low = [max(map(cell_len, c.title.split()), default=0) for c in block.columns]
     high = [cell_len(c.title) for c in block.columns]
+    named = [False] * len(block.columns)
     for row in block.rows:
         for i, cell in enumerate(row):
             bullet = _BULLET if isinstance(cell, Bullets) and len(cell.lines) > 1 else 0
@@ -196,7 +193,8 @@ def _bounds(block: Table, loose: int | None) -> tuple[list[int], list[int]]:
                 laid = "".join(_glued(span, i != loose) for span in line)
                 low[i] = max(low[i], bullet + max(map(cell_len, laid.split(" ")), default=0))
                 high[i] = max(high[i], bullet + cell_len(laid))
-    return low, high
+                named[i] = named[i] or any(span.kind == "name" for span in line)
+    return low, high, named
 
 
 def _narrowed(widths: list[int], floors: list[int], room: int) -> list[int]:
@@ -215,10 +213,6 @@ def _narrowed(widths: list[int], floors: list[int], room: int) -> list[int]:
 
 def _lines(cell: Cell) -> tuple[Line, ...]:
     return cell.lines if isinstance(cell, Bullets) else (cell,)
-
-
-def _has_name(cell: Cell) -> bool:
-    return any(span.kind == "name" for line in _lines(cell) for span in line)
 
 
 def _cell(cell: Cell, names_whole: bool = True) -> RenderableType:
